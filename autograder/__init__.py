@@ -1,0 +1,1 @@
+"""rnn-grader: an RNN/BPTT assignment in numpy and its sandboxed autograder."""

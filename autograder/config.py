@@ -1,0 +1,45 @@
+"""Typed grader configuration: limits of the sandbox and grading policy, set by the instructor."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+QUESTIONS_DIR = PACKAGE_DIR / "questions"
+SOLUTIONS_DIR = PACKAGE_DIR.parent / "solutions"
+QUESTIONS = ("q1", "q2", "q3", "q4", "q5")
+
+# Which student function (or class) each question grades.
+QUESTION_TARGETS = {
+    "q1": "rnn_cell_forward",
+    "q2": "rnn_forward",
+    "q3": "rnn_cell_backward",
+    "q4": "rnn_backward",
+    "q5": "RNNCell",
+}
+
+
+@dataclass(frozen=True)
+class GraderConfig:
+    """Limits and policy for grading one submission (every field has a safe default)."""
+
+    call_timeout: float = 10.0  # wall-clock seconds for one call of a student function
+    submission_timeout: float = 60.0  # wall-clock seconds for a whole submission
+    import_timeout: float = 10.0  # wall-clock seconds to import the submission
+    memory_mb: int = 1024  # address space of a worker
+    cpu_seconds: int = 60  # CPU time of a worker
+    max_file_mb: int = 8  # largest file a worker may write
+    max_processes: int = 32  # processes/threads a worker may have (RLIMIT_NPROC)
+    output_limit: int = 64 * 1024  # bytes of printed output kept per submission
+    forbidden_imports: tuple[str, ...] = ("torch", "tensorflow", "jax", "autograd")
+    hidden_paths: tuple[str, ...] = field(default_factory=tuple)  # also hidden from workers
+    diagnose: bool = True  # bug-library hints, per-time-step tables, gradient checks
+
+    def with_overrides(self, **overrides: Any) -> "GraderConfig":
+        """A copy with the given fields replaced; None values are ignored."""
+        known = {f.name for f in fields(self)}
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None and k in known})
+
+
+DEFAULT_CONFIG = GraderConfig()
