@@ -1,0 +1,204 @@
+"""Runs one graded case against a submission's functions and compares every output with the
+stored expectation (from torch autograd, confirmed by the reference solution at build time).
+
+Shared by the otter test files q1.py–q5.py beside it: in the student's notebook (`grader.check`),
+in `rnn-grader check` and in the autograder, where the functions are proxies into the sandbox.
+Needs numpy only. Inputs are passed as fresh copies, so a submission that mutates them changes nothing.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+RTOL = 1e-6
+ATOL = 1e-9
+PARAMS = ("Wax", "Waa", "Wya", "ba", "by")
+BATCH_MAJOR = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+
+# The grader sets this to observe (case_id, inputs, outputs) of every case for its diagnosis.
+observer: Callable[[str, dict[str, np.ndarray], dict[str, Any]], None] | None = None
+
+
+class CaseFailure(AssertionError):
+    """A wrong answer: the message names the question, the array, the index, expected and actual."""
+
+
+@lru_cache(maxsize=1)
+def _fixtures() -> tuple[dict[str, dict[str, Any]], Any]:
+    meta = json.loads((HERE / "fixtures.json").read_text())
+    return {c["id"]: c for c in meta["cases"]}, np.load(HERE / "fixtures.npz", allow_pickle=False)
+
+
+def load_case(case_id: str) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """(metadata, inputs, expected outputs) of a case, as fresh arrays."""
+    cases, data = _fixtures()
+    meta = cases[case_id]
+    inputs = {k: data[f"{case_id}/in/{k}"].copy() for k in meta["inputs"]}
+    expected = {k: data[f"{case_id}/out/{k}"].copy() for k in meta["outputs"]}
+    return meta, inputs, expected
+
+
+def parameters(inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {k: inputs[k].copy() for k in PARAMS}
+
+
+def step_caches(inputs: dict[str, np.ndarray]) -> tuple[list[tuple], np.ndarray]:
+    """The caches `rnn_forward` returns for the stored forward pass `a` of a q4 case:
+    ([(a⟨t⟩, a⟨t-1⟩, x⟨t⟩, parameters) for t in 0..T_x-1], x)."""
+    a, a0, x = inputs["a"], inputs["a0"], inputs["x"]
+    prev = [a0] + [a[:, :, t] for t in range(a.shape[2] - 1)]
+    caches = [(a[:, :, t].copy(), prev[t].copy(), x[:, :, t].copy(), parameters(inputs))
+              for t in range(a.shape[2])]
+    return caches, x.copy()
+
+
+def _unpack(value: Any, n: int, what: str) -> tuple:
+    if not isinstance(value, (tuple, list)) or len(value) != n:
+        raise CaseFailure(f"{what} must return a tuple of {n} values, got {describe(value)}")
+    return tuple(value)
+
+
+def _get(container: Any, key: Any, what: str) -> Any:
+    try:
+        return container[key]
+    except (KeyError, IndexError, TypeError):
+        raise CaseFailure(f"{what} has no entry {key!r} (got {describe(container)})") from None
+
+
+def _length(value: Any) -> Any:
+    return np.array(len(value)) if isinstance(value, (list, tuple)) else value
+
+
+def run_q1(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    a_next, yt_pred, cache = _unpack(
+        f["rnn_cell_forward"](i["xt"].copy(), i["a_prev"].copy(), parameters(i)), 3, "rnn_cell_forward")
+    cache = _unpack(cache, 4, "the cache of rnn_cell_forward")
+    return {"a_next": a_next, "yt_pred": yt_pred,
+            "cache[0]": cache[0], "cache[1]": cache[1], "cache[2]": cache[2]}
+
+
+def run_q2(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    a, y_pred, caches = _unpack(
+        f["rnn_forward"](i["x"].copy(), i["a0"].copy(), parameters(i)), 3, "rnn_forward")
+    return {"a": a, "y_pred": y_pred, "caches[1]": _get(caches, 1, "caches"),
+            "len(caches)": _length(caches), "len(caches[0])": _length(_get(caches, 0, "caches"))}
+
+
+def run_q3(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    cache = (i["a_next"].copy(), i["a_prev"].copy(), i["xt"].copy(), parameters(i))
+    grads = f["rnn_cell_backward"](i["da_next"].copy(), cache)
+    return {k: _get(grads, k, "the gradients of rnn_cell_backward")
+            for k in ("dxt", "da_prev", "dWax", "dWaa", "dba")}
+
+
+def run_q4(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    grads = f["rnn_backward"](i["da"].copy(), step_caches(i))
+    return {k: _get(grads, k, "the gradients of rnn_backward")
+            for k in ("dx", "da0", "dWax", "dWaa", "dba")}
+
+
+def _stack(items: Any, what: str, shape: tuple[int, ...], count: int) -> Any:
+    """Stack a list of per-step arrays after checking each one, so a bad entry is named."""
+    if not isinstance(items, (list, tuple)) or len(items) != count:
+        raise CaseFailure(f"{what} must be a list of {count} arrays, got {describe(items)}")
+    for k, item in enumerate(items):
+        check_array(f"{what}[{k}]", item, shape)
+    return np.stack(items)
+
+
+def _summed(items: Any, what: str, count: int, *, over_batch: bool) -> Any:
+    """Sum per-step gradients over the steps; bias gradients also over the batch, so both the
+    seed's (m, n_a) entries and already-reduced (n_a,) entries are accepted."""
+    if not isinstance(items, (list, tuple)) or len(items) != count:
+        raise CaseFailure(f"{what} must be a list of {count} arrays (one per step), got {describe(items)}")
+    for k, item in enumerate(items):
+        check_array(f"{what}[{k}]", item, None)
+        if item.ndim == 0:
+            raise CaseFailure(f"{what}[{k}]: expected an array, got a scalar")
+    parts = [item.reshape(-1, item.shape[-1]).sum(axis=0) if over_batch else item for item in items]
+    if len({p.shape for p in parts}) != 1:
+        raise CaseFailure(f"{what}: entries of different shapes {sorted({p.shape for p in parts})}")
+    return np.sum(parts, axis=0)
+
+
+def run_q5(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    T, m, n_x = i["x"].shape
+    n_a = i["h0"].shape[1]
+    cell = f["RNNCell"](*(i[k].copy() for k in BATCH_MAJOR))
+    h, hs = i["h0"].copy(), []
+    for t in range(T):
+        h = cell(i["x"][t].copy(), h)
+        hs.append(h)
+    for t in reversed(range(T)):
+        cell.backward(i["dh"][t].copy())
+    return {
+        "h": _stack(hs, "next_h", (m, n_a), T),
+        "dx": _stack(cell.dx_list, "dx_list", (m, n_x), T),
+        "dw_ih": _summed(cell.dw_ih_stack, "dw_ih_stack", T, over_batch=False),
+        "dw_hh": _summed(cell.dw_hh_stack, "dw_hh_stack", T, over_batch=False),
+        "db_ih": _summed(cell.db_ih_stack, "db_ih_stack", T, over_batch=True),
+        "db_hh": _summed(cell.db_hh_stack, "db_hh_stack", T, over_batch=True),
+        "dh0": cell.prev_dh,
+    }
+
+
+RUNNERS: dict[str, Callable[[dict[str, Callable], dict[str, np.ndarray]], dict[str, Any]]] = {
+    "q1": run_q1, "q2": run_q2, "q3": run_q3, "q4": run_q4, "q5": run_q5,
+}
+
+
+def describe(value: Any) -> str:
+    """A short description of a value of the wrong kind, e.g. `list of length 3`."""
+    if isinstance(value, np.ndarray):
+        return f"ndarray {value.dtype} {value.shape}"
+    if isinstance(value, (list, tuple, dict)):
+        return f"{type(value).__name__} of length {len(value)}"
+    return f"{type(value).__name__} {str(value)[:60]}"
+
+
+def check_array(name: str, actual: Any, shape: tuple[int, ...] | None) -> None:
+    """Type (a real numeric np.ndarray), shape, then finiteness; raises CaseFailure."""
+    if type(actual) is not np.ndarray:
+        raise CaseFailure(f"{name}: expected a numpy array, got {describe(actual)}")
+    if actual.dtype.kind not in "biuf":
+        raise CaseFailure(f"{name}: expected a float array, got dtype {actual.dtype}")
+    if shape is not None and actual.shape != tuple(shape):
+        raise CaseFailure(f"{name}: shape {actual.shape}, expected {tuple(shape)}")
+    if not np.all(np.isfinite(actual)):
+        bad = tuple(int(k) for k in np.argwhere(~np.isfinite(actual))[0])
+        raise CaseFailure(f"{name}: not finite at {list(bad)} ({actual[bad]})")
+
+
+def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool = True,
+                 rtol: float = RTOL, atol: float = ATOL) -> None:
+    """Compare one output; the message names the array, the first bad index, expected vs actual
+    (unless `reveal` is False, for hidden cases) and the tolerance."""
+    if expected.dtype.kind in "iu" and expected.ndim == 0:  # a length, compared exactly
+        if not isinstance(actual, (int, np.integer, np.ndarray)) or np.ndim(actual) or actual != expected:
+            raise CaseFailure(f"{name}: expected {int(expected)}, got {describe(actual)}")
+        return
+    check_array(name, actual, expected.shape)
+    bad = ~(np.abs(actual - expected) <= atol + rtol * np.abs(expected))
+    if bad.any():
+        idx = tuple(int(k) for k in np.argwhere(bad)[0])
+        values = f"expected {expected[idx]!r}, got {actual[idx]!r}" if reveal else "wrong value"
+        raise CaseFailure(f"{name}{list(idx)}: {values} (rtol={rtol:g}, atol={atol:g}); "
+                          f"{int(bad.sum())} of {bad.size} entries differ")
+
+
+def run_case(case_id: str, **functions: Callable) -> None:
+    """Run one case with the submission's `functions` (by name); raise CaseFailure on a wrong answer."""
+    meta, inputs, expected = load_case(case_id)
+    outputs = RUNNERS[meta["question"]](functions, inputs)
+    if observer is not None:
+        observer(case_id, inputs, outputs)
+    for name, value in expected.items():
+        try:
+            assert_close(name, outputs[name], value, reveal=not meta["hidden"])
+        except CaseFailure as e:
+            raise CaseFailure(f"{meta['question']} ({meta['title']}): {e}") from None
