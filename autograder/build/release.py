@@ -8,6 +8,7 @@ regeneration is byte-identical and `check_release_in_sync` can prove the committ
 
 Shapes used in the generated files follow the solutions: x: (n_x, m, T_x), a0: (n_a, m).
 """
+
 from __future__ import annotations
 
 import ast
@@ -80,7 +81,10 @@ def _enclosing_function(tree: ast.Module, line: int) -> tuple[str, str]:
             return node.name, _question_of(node.name)
         if isinstance(node, ast.ClassDef) and _question_of(node.name):
             for method in node.body:
-                if isinstance(method, ast.FunctionDef) and method.lineno <= line <= method.end_lineno:
+                if (
+                    isinstance(method, ast.FunctionDef)
+                    and method.lineno <= line <= method.end_lineno
+                ):
                     return f"{node.name}.{method.name}", _question_of(node.name)
     raise ValueError(f"line {line}: solution region outside a graded function or method")
 
@@ -118,7 +122,10 @@ def make_stub_source(solution_source: str) -> str:
         name, question = _enclosing_function(tree, begin)
         indent = lines[begin - 1][: len(lines[begin - 1]) - len(lines[begin - 1].lstrip())]
         out += lines[cursor : begin - 1]
-        out += [f"{indent}# YOUR CODE HERE\n", f'{indent}raise NotImplementedError("{name} ({question})")\n']
+        out += [
+            f"{indent}# YOUR CODE HERE\n",
+            f'{indent}raise NotImplementedError("{name} ({question})")\n',
+        ]
         cursor = end
     out += lines[cursor:]
     return f"# {GENERATED_NOTICE}\n" + "".join(out)
@@ -153,7 +160,9 @@ def _module_setup_lines(tree: ast.Module, lines: list[str]) -> list[str]:
     graded = {t.name for t in _graded_targets(tree)}
     kept = []
     for index, node in enumerate(tree.body):
-        is_docstring = index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        is_docstring = (
+            index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        )
         is_future = isinstance(node, ast.ImportFrom) and node.module == "__future__"
         is_target = isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in graded
         if not (is_docstring or is_future or is_target):
@@ -175,7 +184,9 @@ def make_notebook(*, handout_md: str, stub_source: str) -> nbformat.NotebookNode
     code_of = {
         t.question: "\n".join(lines[t.first_line - 1 : t.last_line]) for t in _graded_targets(tree)
     }
-    setup = nbformat.v4.new_code_cell("\n".join([*NOTEBOOK_SETUP, *_module_setup_lines(tree, lines)]))
+    setup = nbformat.v4.new_code_cell(
+        "\n".join([*NOTEBOOK_SETUP, *_module_setup_lines(tree, lines)])
+    )
     title, *sections = _split_sections(handout_md)
     cells = [nbformat.v4.new_markdown_cell(title), setup]
     placed = []
@@ -185,9 +196,16 @@ def make_notebook(*, handout_md: str, stub_source: str) -> nbformat.NotebookNode
         if question is None:
             continue
         if question in placed or question not in code_of:
-            raise ValueError(f"handout section for {question}: duplicate, or no {QUESTION_TARGETS[question]} in the source")
+            raise ValueError(
+                f"handout section for {question}: duplicate, "
+                f"or no {QUESTION_TARGETS[question]} in the source"
+            )
         placed.append(question)
-        cells.append(nbformat.v4.new_code_cell(code_of[question], metadata={"rnn_grader": {"question": question}}))
+        cells.append(
+            nbformat.v4.new_code_cell(
+                code_of[question], metadata={"rnn_grader": {"question": question}}
+            )
+        )
         cells.append(nbformat.v4.new_code_cell(f'grader.check("{question}")'))
     missing = sorted(set(code_of) - set(placed))
     if missing:
@@ -197,7 +215,11 @@ def make_notebook(*, handout_md: str, stub_source: str) -> nbformat.NotebookNode
     return nbformat.v4.new_notebook(
         cells=cells,
         metadata={
-            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+            "kernelspec": {
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+                "name": "python3",
+            },
             "language_info": {"name": "python"},
             "rnn_grader": {"generated": GENERATED_NOTICE},
         },
@@ -256,7 +278,9 @@ def _public_fixtures_json(source: str) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _write_public_npz(*, source: Path, target: Path, public_ids: set[str], all_ids: set[str]) -> None:
+def _write_public_npz(
+    *, source: Path, target: Path, public_ids: set[str], all_ids: set[str]
+) -> None:
     """Copy the members of `source` whose case is public into a deterministic, uncompressed zip.
 
     Members are copied as raw .npy bytes (no numpy round trip); stored, not deflated, and with a
@@ -266,7 +290,9 @@ def _write_public_npz(*, source: Path, target: Path, public_ids: set[str], all_i
         for member in sorted(zin.namelist()):
             case_id = next((c for c in all_ids if member.startswith(c + "/")), None)
             if case_id is None:
-                raise ValueError(f"{source.name}: key {member!r} belongs to no case of fixtures.json")
+                raise ValueError(
+                    f"{source.name}: key {member!r} belongs to no case of fixtures.json"
+                )
             if case_id in public_ids:
                 zout.writestr(zipfile.ZipInfo(member, date_time=ZIP_EPOCH), zin.read(member))
 
@@ -290,12 +316,19 @@ def write_release(*, out_dir: Path = ASSIGNMENT_DIR) -> list[Path]:
 
     texts: dict[Path, str] = {
         out_dir / "rnn.py": stub_source,
-        out_dir / "rnn_utils.py": _with_header((SOLUTIONS_DIR / "rnn_utils.py").read_text(), f"# {GENERATED_NOTICE}"),
+        out_dir
+        / "rnn_utils.py": _with_header(
+            (SOLUTIONS_DIR / "rnn_utils.py").read_text(), f"# {GENERATED_NOTICE}"
+        ),
         out_dir / "README.md": _with_header(handout, f"<!-- {GENERATED_NOTICE} -->"),
-        out_dir / NOTEBOOK_NAME: nbformat.writes(make_notebook(handout_md=handout, stub_source=stub_source)) + "\n",
+        out_dir
+        / NOTEBOOK_NAME: nbformat.writes(make_notebook(handout_md=handout, stub_source=stub_source))
+        + "\n",
     }
     for test_file in sorted(QUESTIONS_DIR.glob("q*.py")):
-        texts[tests_dir / test_file.name] = _with_header(public_test_source(test_file.read_text()), f"# {GENERATED_NOTICE}")
+        texts[tests_dir / test_file.name] = _with_header(
+            public_test_source(test_file.read_text()), f"# {GENERATED_NOTICE}"
+        )
     checks = QUESTIONS_DIR / "rnn_checks.py"
     if checks.exists():
         texts[tests_dir / checks.name] = _with_header(checks.read_text(), f"# {GENERATED_NOTICE}")
@@ -346,7 +379,9 @@ def check_release_in_sync(*, out_dir: Path = ASSIGNMENT_DIR) -> list[str]:
         current = set(_release_files(out_dir)) if out_dir.is_dir() else set()
         expected = set(_release_files(fresh))
         differ = current ^ expected
-        differ |= {p for p in current & expected if (out_dir / p).read_bytes() != (fresh / p).read_bytes()}
+        differ |= {
+            p for p in current & expected if (out_dir / p).read_bytes() != (fresh / p).read_bytes()
+        }
     return sorted(p.as_posix() for p in differ)
 
 
