@@ -294,64 +294,59 @@ def _write_public_npz(
                     f"{source.name}: key {member!r} belongs to no case of fixtures.json"
                 )
             if case_id in public_ids:
-                zout.writestr(zipfile.ZipInfo(member, date_time=ZIP_EPOCH), zin.read(member))
+                info = zipfile.ZipInfo(member, date_time=ZIP_EPOCH)
+                info.create_system = 3  # the default depends on the platform that builds
+                zout.writestr(info, zin.read(member))
 
 
-def _with_header(source: str, comment: str) -> str:
-    return f"{comment}\n{source}"
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def write_release(*, out_dir: Path = ASSIGNMENT_DIR) -> list[Path]:
     """Generate the student release into `out_dir` and return the files written.
 
-    Files of `out_dir` that the release no longer contains are deleted (the directory is
-    generated), except what running the notebook leaves behind (RUNTIME_LEFTOVERS).
+    The test files, rnn_checks.py and the fixtures are taken from autograder/questions/ when
+    present there. Files of `out_dir` that the release no longer contains are deleted (the
+    directory is generated), except what running the notebook leaves behind (RUNTIME_LEFTOVERS).
     """
     out_dir = Path(out_dir)
     tests_dir = out_dir / "tests"
     tests_dir.mkdir(parents=True, exist_ok=True)
-    solution_source = (SOLUTIONS_DIR / "rnn.py").read_text()
-    handout = (SOLUTIONS_DIR / "handout.md").read_text()
-    stub_source = make_stub_source(solution_source)
+    python_header = f"# {GENERATED_NOTICE}\n"
+    handout = _read(SOLUTIONS_DIR / "handout.md")
+    stub_source = make_stub_source(_read(SOLUTIONS_DIR / "rnn.py"))
+    notebook = make_notebook(handout_md=handout, stub_source=stub_source)
 
     texts: dict[Path, str] = {
         out_dir / "rnn.py": stub_source,
-        out_dir
-        / "rnn_utils.py": _with_header(
-            (SOLUTIONS_DIR / "rnn_utils.py").read_text(), f"# {GENERATED_NOTICE}"
-        ),
-        out_dir / "README.md": _with_header(handout, f"<!-- {GENERATED_NOTICE} -->"),
-        out_dir
-        / NOTEBOOK_NAME: nbformat.writes(make_notebook(handout_md=handout, stub_source=stub_source))
-        + "\n",
+        out_dir / "rnn_utils.py": python_header + _read(SOLUTIONS_DIR / "rnn_utils.py"),
+        out_dir / "README.md": f"<!-- {GENERATED_NOTICE} -->\n" + handout,
+        out_dir / NOTEBOOK_NAME: nbformat.writes(notebook) + "\n",
     }
     for test_file in sorted(QUESTIONS_DIR.glob("q*.py")):
-        texts[tests_dir / test_file.name] = _with_header(
-            public_test_source(test_file.read_text()), f"# {GENERATED_NOTICE}"
-        )
+        texts[tests_dir / test_file.name] = python_header + public_test_source(_read(test_file))
     checks = QUESTIONS_DIR / "rnn_checks.py"
     if checks.exists():
-        texts[tests_dir / checks.name] = _with_header(checks.read_text(), f"# {GENERATED_NOTICE}")
+        texts[tests_dir / checks.name] = python_header + _read(checks)
+    fixtures_json, fixtures_npz = QUESTIONS_DIR / "fixtures.json", QUESTIONS_DIR / "fixtures.npz"
+    if fixtures_json.exists():
+        texts[tests_dir / fixtures_json.name] = _public_fixtures_json(_read(fixtures_json))
 
     written = []
     for path, text in texts.items():
-        path.write_text(text)
+        # newline="\n": the same bytes on every platform, or the sync check would fail on Windows
+        path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
-    fixtures_json = QUESTIONS_DIR / "fixtures.json"
-    if fixtures_json.exists():
-        source = fixtures_json.read_text()
-        (tests_dir / "fixtures.json").write_text(_public_fixtures_json(source))
-        written.append(tests_dir / "fixtures.json")
-        fixtures_npz = QUESTIONS_DIR / "fixtures.npz"
-        if fixtures_npz.exists():
-            cases = json.loads(source)["cases"]
-            _write_public_npz(
-                source=fixtures_npz,
-                target=tests_dir / "fixtures.npz",
-                public_ids={case["id"] for case in cases if not case["hidden"]},
-                all_ids={case["id"] for case in cases},
-            )
-            written.append(tests_dir / "fixtures.npz")
+    if fixtures_json.exists() and fixtures_npz.exists():
+        cases = json.loads(_read(fixtures_json))["cases"]
+        _write_public_npz(
+            source=fixtures_npz,
+            target=tests_dir / fixtures_npz.name,
+            public_ids={case["id"] for case in cases if not case["hidden"]},
+            all_ids={case["id"] for case in cases},
+        )
+        written.append(tests_dir / fixtures_npz.name)
 
     for stale in set(_release_files(out_dir)) - {p.relative_to(out_dir) for p in written}:
         (out_dir / stale).unlink()
