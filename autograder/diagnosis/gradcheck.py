@@ -1,0 +1,164 @@
+"""Finite-difference self-check of a student's backward pass against the student's OWN forward.
+
+It separates "your backward is wrong" from "your backward is right for a wrong forward": with the
+loss L = Σ upstream ⊙ (hidden states of the student's forward), each analytic gradient g of a
+variable v must satisfy ⟨g, u⟩ ≈ (L(v + εu) − L(v − εu)) / 2ε along random unit directions u.
+Runs on the public documented case of the question, in float64. The functions are proxies into the
+sandbox in the grader, so the number of calls is small: 2 directions · 2 forward passes per
+gradient, plus one forward and one backward. Nothing here raises.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from autograder.questions import rnn_checks
+
+EPS = 1e-6
+RTOL = 1e-4
+ATOL = 1e-6
+DIRECTIONS = 2
+# The question whose function produced the forward pass each backward question differentiates.
+FORWARD_OF = {"q3": "q1 (rnn_cell_forward)", "q4": "q2 (rnn_forward)", "q5": "the forward step (RNNCell.__call__)"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A backward question as a differentiable function of named float64 variables.
+
+    loss(variables) -> L (the student's forward); gradients() -> the student's backward at the base
+    point, by gradient name; wrt[gradient name] = the variable it is the gradient of.
+    """
+
+    variables: dict[str, np.ndarray]
+    loss: Callable[[dict[str, np.ndarray]], float]
+    gradients: Callable[[], Mapping[str, Any]]
+    wrt: dict[str, str]
+
+
+def _params(v: Mapping[str, np.ndarray], case: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The five column-major parameters, the differentiated ones taken from `v`."""
+    return {k: np.array(v.get(k, case[k]), dtype=float) for k in rnn_checks.PARAMS}
+
+
+def _total(weights: np.ndarray, value: Any) -> float:
+    """Σ weights ⊙ value, for a value the student returned (must be an array of weights' shape)."""
+    value = np.asarray(value, dtype=float)
+    if value.shape != weights.shape:
+        raise ValueError(f"forward returned shape {value.shape}, expected {weights.shape}")
+    return float(np.sum(weights * value))
+
+
+def _column_major_problem(f: Mapping[str, Callable], case: Mapping[str, np.ndarray], forward: str,
+                          backward: str, states: tuple[str, str], upstream: str,
+                          grads: tuple[str, str]) -> Problem:
+    """L = Σ upstream ⊙ (hidden states returned by `forward`), differentiated with respect to the
+    two state inputs `states` and Wax, Waa, ba; `backward(upstream, cache)` gives `grads` for them."""
+    variables = {k: case[k].copy() for k in (*states, "Wax", "Waa", "ba")}
+
+    def run(v: Mapping[str, np.ndarray]) -> tuple:
+        return f[forward](v[states[0]].copy(), v[states[1]].copy(), _params(v, case))
+
+    def gradients() -> Mapping[str, Any]:
+        return f[backward](case[upstream].copy(), run(variables)[2])
+
+    return Problem(variables, lambda v: _total(case[upstream], run(v)[0]), gradients,
+                   {grads[0]: states[0], grads[1]: states[1], "dWax": "Wax", "dWaa": "Waa", "dba": "ba"})
+
+
+def q3_problem(f: Mapping[str, Callable], case: Mapping[str, np.ndarray]) -> Problem:
+    """L = Σ da_next ⊙ a_next(xt, a_prev, Wax, Waa, ba), xt: (n_x, m), a_prev: (n_a, m)."""
+    return _column_major_problem(f, case, "rnn_cell_forward", "rnn_cell_backward", ("xt", "a_prev"),
+                                 "da_next", ("dxt", "da_prev"))
+
+
+def q4_problem(f: Mapping[str, Callable], case: Mapping[str, np.ndarray]) -> Problem:
+    """L = Σ_t da⟨t⟩ ⊙ a⟨t⟩(x, a0, Wax, Waa, ba), x: (n_x, m, T_x), a0: (n_a, m), da: (n_a, m, T_x)."""
+    return _column_major_problem(f, case, "rnn_forward", "rnn_backward", ("x", "a0"), "da", ("dx", "da0"))
+
+
+def q5_problem(f: Mapping[str, Callable], case: Mapping[str, np.ndarray]) -> Problem:
+    """L = Σ_t dh[t] ⊙ h_t with a fresh RNNCell per forward pass; x: (T, m, n_x), h0: (m, n_a)."""
+    variables = {k: case[k].copy() for k in ("x", "h0", *rnn_checks.BATCH_MAJOR)}
+
+    def loss(v: Mapping[str, np.ndarray]) -> float:
+        cell = f["RNNCell"](*(v[k].copy() for k in rnn_checks.BATCH_MAJOR))
+        h, total = v["h0"].copy(), 0.0
+        for t in range(v["x"].shape[0]):
+            h = cell(v["x"][t].copy(), h)
+            total += _total(case["dh"][t], h)
+        return total
+
+    def gradients() -> Mapping[str, Any]:
+        return rnn_checks.run_q5(f, {**variables, "dh": case["dh"]})
+
+    return Problem(variables, loss, gradients, {
+        "dx": "x", "dw_ih": "weight_ih", "dw_hh": "weight_hh", "db_ih": "bias_ih", "db_hh": "bias_hh",
+        "dh0": "h0"})
+
+
+PROBLEMS: dict[str, Callable[[Mapping[str, Callable], Mapping[str, np.ndarray]], Problem]] = {
+    "q3": q3_problem, "q4": q4_problem, "q5": q5_problem,
+}
+
+
+def directional_errors(problem: Problem, seed: int = 0) -> dict[str, float | str]:
+    """Per gradient: the largest relative disagreement |⟨g,u⟩ − FD| / (|FD| + ATOL/RTOL) over the
+    random directions (it passes when ≤ RTOL, i.e. |⟨g,u⟩ − FD| ≤ ATOL + RTOL·|FD|), or a string
+    saying why the gradient could not be compared. Raises only if the student's code raises."""
+    rng = np.random.RandomState(seed)
+    analytic = problem.gradients()
+    result: dict[str, float | str] = {}
+    for name, var in problem.wrt.items():
+        value = problem.variables[var]
+        try:
+            g = analytic[name]
+        except (KeyError, IndexError, TypeError):
+            result[name] = "is missing"
+            continue
+        if type(g) is not np.ndarray or g.shape != value.shape:
+            # a gradient has the shape of the thing it is the gradient of
+            result[name] = f"has {_shape(g)}, but {var} has shape {value.shape}"
+            continue
+        worst = 0.0
+        for _ in range(DIRECTIONS):
+            u = rng.randn(*value.shape)
+            u /= np.linalg.norm(u)
+            plus = problem.loss({**problem.variables, var: value + EPS * u})
+            minus = problem.loss({**problem.variables, var: value - EPS * u})
+            numeric = (plus - minus) / (2 * EPS)
+            exact = float(np.sum(g * u))
+            worst = max(worst, abs(exact - numeric) / (abs(numeric) + ATOL / RTOL))
+        result[name] = worst if np.isfinite(worst) else float("inf")
+    return result
+
+
+def _shape(value: Any) -> str:
+    return f"shape {value.shape}" if isinstance(value, np.ndarray) else rnn_checks.describe(value)
+
+
+def gradient_check(question: str, functions: Mapping[str, Callable], *, forward_ok: bool | None) -> str | None:
+    """One line for the student comparing their backward with finite differences of their own
+    forward on the documented case, or None when it could not run (unknown question, or the
+    student's code raised)."""
+    if question not in PROBLEMS:
+        return None
+    try:
+        _, case, _ = rnn_checks.load_case(f"{question}/documented")
+        with np.errstate(all="ignore"):
+            errors = directional_errors(PROBLEMS[question](functions, case))
+    except Exception:  # noqa: BLE001 - student code (or a proxy to it) may fail in any way
+        return None
+    bad = {k: v for k, v in errors.items() if isinstance(v, str) or not v <= RTOL}
+    if not bad:
+        line = "Your backward agrees with finite differences of your own forward"
+        if forward_ok is False:
+            return f"{line}, but your forward differs from the reference: fix {FORWARD_OF[question]} first."
+        return f"{line}."
+    parts = [f"{k} {v}" if isinstance(v, str) else f"{k} off by {v:.0%}" for k, v in bad.items()]
+    good = [k for k in errors if k not in bad]
+    tail = f"; {', '.join(good)} agree" if good else ""
+    return ("Your backward does not match finite differences of your own forward: "
+            + ", ".join(parts) + tail + ".")
