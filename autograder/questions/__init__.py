@@ -1,1 +1,30 @@
-"""questions"""
+"""The questions: otter test files q1.py–q5.py (generated from autograder/fixtures/cases.py),
+rnn_checks.py (runs and compares a case) and the fixtures they read (fixtures.npz, fixtures.json)."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+
+from otter.test_files.exception_test import ExceptionTestFile
+
+from autograder.config import QUESTIONS_DIR
+
+
+def checks_module(directory: Path = QUESTIONS_DIR) -> ModuleType:
+    """rnn_checks.py of `directory`, the same module instance the test files there use."""
+    path = (directory / "rnn_checks.py").resolve()
+    key = f"rnn_checks@{path}"  # the key the generated test files use
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, path)
+        sys.modules[key] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[key])
+    return sys.modules[key]
+
+
+@lru_cache(maxsize=None)
+def test_file(question: str, directory: Path = QUESTIONS_DIR) -> ExceptionTestFile:
+    """The parsed otter test file of `question` (points resolved by otter itself)."""
+    return ExceptionTestFile.from_file(str(directory / f"{question}.py"))

@@ -1,0 +1,125 @@
+"""The grading core: one function grades one submission and returns per-question, per-case
+results. `check`, `grade`, `gradescope` and the tests all call it.
+
+Each question runs its otter test file with the submission's functions replaced by proxies into
+the sandbox; q2 and q4 get the reference cell (rnn_cell_forward, rnn_cell_backward) as callbacks,
+so a bug in one function costs points in that function's question only.
+"""
+from __future__ import annotations
+
+import atexit
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from autograder.config import DEFAULT_CONFIG, QUESTION_TARGETS, QUESTIONS, GraderConfig
+from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, worst_status
+from autograder.core.submission import UnreadableSubmission, read_source
+from autograder.questions import checks_module, test_file
+from autograder.reference import load_reference
+from autograder.sandbox.session import Sandbox, StudentError, SubmissionProcess, default_hidden_paths
+
+# The callee each question's function must use: the reference, not the submission's own.
+CALLBACKS = {"q2": "rnn_cell_forward", "q4": "rnn_cell_backward"}
+# After one of these, the question's remaining cases would only fail the same way again.
+REPEATING = ("timeout", "crashed", "memory")
+
+_sandbox: Sandbox | None = None
+
+
+def default_sandbox() -> Sandbox:
+    """The sandbox (zygote) of this process, started on first use and ended at exit."""
+    global _sandbox
+    if _sandbox is None:
+        _sandbox = Sandbox()
+        atexit.register(_sandbox.close)
+    return _sandbox
+
+
+def _environment(question: str, process: SubmissionProcess) -> dict[str, Callable[..., Any]]:
+    name = QUESTION_TARGETS[question]
+    callbacks = {CALLBACKS[question]: getattr(load_reference(), CALLBACKS[question])} \
+        if question in CALLBACKS else None
+    return {name: process.function(name, callbacks)}
+
+
+def _run_case(case: Any, env: dict[str, Any]) -> tuple[str, str]:
+    try:
+        case.body.call_func(env)
+        return "ok", ""
+    except StudentError as e:
+        return e.status, str(e)
+    except AssertionError as e:
+        return "failed", str(e)
+    except Exception as e:  # the submission's value broke the check itself (e.g. wrong type)
+        return "failed", f"{type(e).__name__}: {e}"[:500]
+
+
+def grade_question(question: str, process: SubmissionProcess, *, public_only: bool = False,
+                   observations: list | None = None) -> QuestionResult:
+    """Run the question's otter test cases against the submission in `process`."""
+    checks = checks_module()
+    env = _environment(question, process)
+    cases: list[CaseResult] = []
+    repeated: tuple[str, str] | None = None
+    checks.observer = (lambda cid, inputs, outputs: observations.append((cid, inputs, outputs))) \
+        if observations is not None else None
+    try:
+        for tc in test_file(question).test_cases:
+            if public_only and tc.hidden:
+                continue
+            status, message = repeated or _run_case(tc, env)
+            if status in REPEATING and repeated is None:
+                repeated = (status, f"not run: an earlier case of {question} ended with {status}")
+            cases.append(CaseResult(tc.name, tc.hidden, tc.points if status == "ok" else 0.0,
+                                    tc.points, status, message))
+    finally:
+        checks.observer = None
+    return QuestionResult(
+        name=question, score=sum(c.points for c in cases), max_score=sum(c.max_points for c in cases),
+        status=worst_status([c.status for c in cases]), cases=cases)
+
+
+def _unreadable(submission: str, status: str, message: str, public_only: bool) -> SubmissionResult:
+    questions = {}
+    for q in QUESTIONS:
+        cases = [CaseResult(tc.name, tc.hidden, 0.0, tc.points, status, message)
+                 for tc in test_file(q).test_cases if not (public_only and tc.hidden)]
+        questions[q] = QuestionResult(q, 0.0, sum(c.max_points for c in cases), status, cases)
+    return SubmissionResult(submission, status, questions, message=message)
+
+
+def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig = DEFAULT_CONFIG,
+                 public_only: bool = False, sandbox: Sandbox | None = None,
+                 hidden: list[str] | tuple[str, ...] = ()) -> SubmissionResult:
+    """Grade the Python `source` of one submission. `hidden`: more paths the worker must not see
+    (the other submissions of a batch, the output directory)."""
+    start = time.monotonic()
+    process = SubmissionProcess(
+        sandbox or default_sandbox(), source, config=config,
+        hidden=sorted({*default_hidden_paths(), *config.hidden_paths, *map(str, hidden)}))
+    try:
+        questions = {q: grade_question(q, process, public_only=public_only) for q in QUESTIONS}
+    finally:
+        output = process.close()
+    messages = list(process.warnings)
+    if process.load_error is not None:
+        messages.insert(0, str(process.load_error))
+    return SubmissionResult(
+        submission=submission, status=worst_status([q.status for q in questions.values()]),
+        questions=questions, output=output, message="\n".join(messages),
+        execution_time=round(time.monotonic() - start, 3))
+
+
+def grade_submission(path: Path, *, config: GraderConfig = DEFAULT_CONFIG, public_only: bool = False,
+                     sandbox: Sandbox | None = None, hidden: list[str] | tuple[str, ...] = (),
+                     submission: str | None = None) -> SubmissionResult:
+    """Grade one submission file (.py, or .ipynb whose code cells are extracted)."""
+    name = submission or Path(path).stem
+    try:
+        source = read_source(Path(path))
+    except UnreadableSubmission as e:
+        status = "not_implemented" if "empty" in str(e) or "no code" in str(e) else "syntax_error"
+        return _unreadable(name, status, str(e), public_only)
+    return grade_source(source, submission=name, config=config, public_only=public_only,
+                        sandbox=sandbox, hidden=hidden)

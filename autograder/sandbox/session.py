@@ -1,0 +1,359 @@
+"""The grader's side of the sandbox: a zygote per grading process, a worker per submission, and
+proxies that make the submission's functions callable from the otter test files.
+
+Every call has a wall-clock deadline; on a timeout, a protocol violation or the worker's death the
+worker is SIGKILLed (as PID 1 of its own PID namespace, that ends everything it started) and the
+next call gets a fresh worker that imports the submission again.
+"""
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from autograder.config import PACKAGE_DIR, GraderConfig
+from autograder.sandbox import wire
+
+SIGNALS = {signal.SIGXCPU: "timeout", signal.SIGKILL: "crashed", signal.SIGXFSZ: "crashed"}
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+               "VECLIB_MAXIMUM_THREADS")
+DEFAULT_UID_BASE = 61000  # dedicated uids for workers when the grader runs as root
+
+
+class StudentError(Exception):
+    """A call into the submission did not return an answer: `status` says why (see results.STATUSES)."""
+
+    def __init__(self, status: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int
+    cpu_seconds: int
+    max_file_mb: int
+    max_processes: int
+
+
+def clean_env() -> dict[str, str]:
+    """The zygote's whole environment: no secrets, one BLAS thread, the package importable."""
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/nonexistent",
+           "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(PACKAGE_DIR.parent)}
+    env.update({name: "1" for name in THREAD_VARS})
+    # Some CPUs need these for OpenBLAS to compute correctly at all.
+    env.update({k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ})
+    return env
+
+
+def default_hidden_paths() -> list[str]:
+    """What a worker must not read: in a checkout, everything in it but the virtual environment
+    (solutions, fixtures, tests, .git, other submissions); installed, the packages themselves."""
+    root = PACKAGE_DIR.parent
+    prefix = Path(sys.prefix).resolve()
+    if (root / "pyproject.toml").exists():
+        return sorted(str(p) for p in root.iterdir() if p != prefix and p not in prefix.parents)
+    return [str(PACKAGE_DIR), str(root / "solutions")]
+
+
+class Sandbox:
+    """One zygote, started on first use; `open_worker` forks an isolated worker from it."""
+
+    def __init__(self, *, slot: int = 0) -> None:
+        self.uid = DEFAULT_UID_BASE + slot
+        self._zygote: subprocess.Popen | None = None
+        self._sock: socket.socket | None = None
+        self.isolation = "unknown"
+
+    def _start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._zygote = subprocess.Popen(
+            [sys.executable, "-B", "-m", "autograder.sandbox.zygote", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], env=clean_env(), cwd="/",
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        theirs.close()
+        self._sock = ours
+
+    def open_worker(self, *, config: GraderConfig, hidden: list[str]) -> "WorkerProcess":
+        if self._zygote is None or self._zygote.poll() is not None:
+            self.close()
+            self._start()
+        ctl, ctl_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        out_r, out_w = os.pipe()
+        status_r, status_w = os.pipe()
+        request = {
+            "uid": self.uid, "hidden": hidden, "forbidden": list(config.forbidden_imports),
+            "limits": asdict(Limits(config.memory_mb, config.cpu_seconds, config.max_file_mb,
+                                    config.max_processes)),
+        }
+        try:
+            socket.send_fds(self._sock, [json.dumps(request).encode()], [ctl_child.fileno(), out_w, status_w])
+        finally:
+            ctl_child.close()
+            os.close(out_w)
+            os.close(status_w)
+        worker = WorkerProcess(ctl, out_r, status_r, output_limit=config.output_limit)
+        self.isolation = worker.isolation
+        return worker
+
+    def close(self) -> None:
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+        if self._zygote is not None:
+            self._zygote.kill()
+            self._zygote.wait()
+            self._zygote = None
+
+
+class Output:
+    """What a submission printed: the first `limit` bytes kept, the rest only counted."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.kept, self.dropped = limit, bytearray(), 0
+
+    def add(self, data: bytes) -> None:
+        room = max(0, self.limit - len(self.kept))
+        self.kept += data[:room]
+        self.dropped += max(0, len(data) - room)
+
+    def text(self) -> str:
+        text = self.kept.decode("utf-8", "replace")
+        return text + (f"\n… [{self.dropped} more bytes of output dropped]" if self.dropped else "")
+
+
+class WorkerProcess:
+    """One running worker: requests with deadlines, its captured output, and its end."""
+
+    def __init__(self, ctl: socket.socket, out_fd: int, status_fd: int, *, output_limit: int) -> None:
+        self.ctl, self.out_fd, self.status_fd = ctl, out_fd, status_fd
+        self.output = Output(output_limit)
+        self.alive, self.ended = True, None
+        self._status_buf = b""
+        first = self._status_message(deadline=time.monotonic() + 10)
+        if first is None or "pid" not in first:
+            self.kill()
+            raise StudentError("crashed", "the sandbox could not start a worker")
+        self.pid, self.isolation = int(first["pid"]), str(first.get("isolation"))
+
+    def _status_message(self, deadline: float) -> dict | None:
+        while b"\n" not in self._status_buf:
+            ready, _, _ = select.select([self.status_fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return None
+            chunk = os.read(self.status_fd, 4096)
+            if not chunk:
+                return None
+            self._status_buf += chunk
+        line, self._status_buf = self._status_buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def _drain_output(self) -> None:
+        while select.select([self.out_fd], [], [], 0)[0]:
+            chunk = os.read(self.out_fd, 1 << 16)
+            if not chunk:
+                break
+            self.output.add(chunk)
+
+    def _died(self) -> StudentError:
+        end = self._status_message(deadline=time.monotonic() + 5) or {}
+        self.alive, self.ended = False, end
+        self.close()
+        sig = end.get("signal")
+        if sig is not None:
+            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+            status = SIGNALS.get(sig, "crashed")
+            return StudentError(status, f"your code was stopped by {name}" + (
+                " (CPU time limit)" if status == "timeout" else " (file size limit)" if sig == signal.SIGXFSZ else ""))
+        return StudentError("crashed", f"your code ended the worker process (exit code {end.get('exit')}); "
+                                       "don't call sys.exit/os._exit in a submission")
+
+    def kill(self) -> None:
+        if self.alive:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except (OSError, AttributeError):
+                pass
+            self.alive = False
+            self._status_message(deadline=time.monotonic() + 5)  # the monitor has cleaned up
+        self.close()
+
+    def close(self) -> None:
+        if self.out_fd >= 0:
+            try:
+                self._drain_output()
+            finally:
+                os.close(self.out_fd)
+                os.close(self.status_fd)
+                self.ctl.close()
+                self.out_fd = self.status_fd = -1
+
+    def request(self, header: dict[str, Any], args: list[Any] | None, *, timeout: float,
+                callbacks: dict[str, Callable[..., Any]] | None = None,
+                handle: Callable[[int], Any] | None = None) -> Any:
+        """Send one request and wait for its answer, serving callbacks meanwhile."""
+        if not self.alive:
+            raise StudentError("crashed", "the worker had already stopped")
+        deadline = time.monotonic() + timeout
+        buffers: list[bytes] = []
+        if args is not None:
+            header = {**header, "args": wire.encode(args, buffers)}
+        try:
+            wire.send(self.ctl, header, buffers)
+            while True:
+                ready, _, _ = select.select([self.ctl, self.out_fd, self.status_fd], [], [],
+                                            max(0.0, deadline - time.monotonic()))
+                if not ready:
+                    self.kill()
+                    raise StudentError("timeout", f"no answer within {timeout:g} s (an infinite loop?)")
+                if self.out_fd in ready:
+                    chunk = os.read(self.out_fd, 1 << 16)
+                    self.output.add(chunk)
+                if self.status_fd in ready:
+                    raise self._died()
+                if self.ctl in ready:
+                    self.ctl.settimeout(max(0.01, deadline - time.monotonic()))
+                    reply, data = wire.receive(self.ctl)
+                    self.ctl.settimeout(None)
+                    if reply.get("op") == "callback":
+                        self._serve_callback(reply, data, callbacks or {})
+                        continue
+                    return self._answer(reply, data, handle)
+        except (wire.ProtocolError, OSError, ValueError) as e:
+            if isinstance(e, socket.timeout):
+                self.kill()
+                raise StudentError("timeout", f"no answer within {timeout:g} s") from None
+            if self.alive and select.select([self.status_fd], [], [], 0.5)[0]:
+                raise self._died() from None
+            self.kill()
+            raise StudentError("crashed", f"the worker broke the grading protocol ({e})") from None
+
+    def _serve_callback(self, reply: dict, data: list[bytes], callbacks: dict[str, Callable]) -> None:
+        name = reply.get("name")
+        if name not in callbacks:
+            wire.send(self.ctl, {"op": "raise", "message": f"{name} is not available here"})
+            return
+        try:
+            value = callbacks[name](*wire.decode(reply.get("args"), data, strict=True))
+        except Exception as e:  # the reference is trusted, its arguments are not
+            wire.send(self.ctl, {"op": "raise", "message": f"the reference {name} could not run "
+                                 f"on these arguments: {type(e).__name__}: {e}"})
+            return
+        buffers: list[bytes] = []
+        wire.send(self.ctl, {"op": "return", "value": wire.encode(value, buffers)}, buffers)
+
+    @staticmethod
+    def _answer(reply: dict, data: list[bytes], handle: Callable[[int], Any] | None) -> Any:
+        op = reply.get("op")
+        if op == "return":
+            return wire.decode(reply.get("value"), data, strict=True, handle=handle)
+        if op == "raise":
+            status = reply.get("status")
+            status = status if status in ("failed", "not_implemented", "forbidden", "memory") else "failed"
+            raise StudentError(status, str(reply.get("message", ""))[:500])
+        if op == "loaded":
+            return reply
+        raise wire.ProtocolError(f"unexpected reply {op!r}")
+
+
+class RemoteObject:
+    """An object that lives in the worker (an RNNCell instance): calls and attributes go there."""
+
+    def __init__(self, process: "SubmissionProcess", handle: int, generation: int) -> None:
+        self._process, self._handle, self._generation = process, handle, generation
+
+    def __call__(self, *args: Any) -> Any:
+        return self._process.on_object(self, "method", "__call__", list(args))
+
+    def backward(self, *args: Any) -> Any:
+        return self._process.on_object(self, "method", "backward", list(args))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._process.on_object(self, "getattr", name, None)
+
+
+class SubmissionProcess:
+    """A submission loaded in a worker, restarted as needed, within the submission's time limit."""
+
+    def __init__(self, sandbox: Sandbox, source: str, *, config: GraderConfig, hidden: list[str]) -> None:
+        self.sandbox, self.source, self.config, self.hidden = sandbox, source, config, hidden
+        self.deadline = time.monotonic() + config.submission_timeout
+        self.output = Output(config.output_limit)
+        self.load_error: StudentError | None = None
+        self.warnings: list[str] = []
+        self._worker: WorkerProcess | None = None
+        self._generation = 0
+
+    def _time_left(self, limit: float) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise StudentError("timeout", f"the submission used up its {self.config.submission_timeout:g} s")
+        return min(limit, left)
+
+    def _ensure(self) -> WorkerProcess:
+        if self.load_error is not None:
+            raise self.load_error
+        if self._worker is not None and self._worker.alive:
+            return self._worker
+        self._retire()
+        self._worker = self.sandbox.open_worker(config=self.config, hidden=self.hidden)
+        self._worker.output = self.output
+        self._generation += 1
+        try:
+            reply = self._worker.request({"op": "load", "source": self.source}, None,
+                                         timeout=self._time_left(self.config.import_timeout))
+        except StudentError as e:
+            self.load_error = StudentError(e.status, f"while importing your file: {e}")
+            raise self.load_error from None
+        if reply.get("status") != "ok":
+            status = reply.get("status")
+            status = status if status in ("syntax_error", "forbidden", "memory") else "crashed"
+            self.load_error = StudentError(status, str(reply.get("message", ""))[:500])
+            raise self.load_error
+        if reply.get("warning") and str(reply["warning"]) not in self.warnings:
+            self.warnings.append(str(reply["warning"])[:500])
+        return self._worker
+
+    def _handle(self, generation: int) -> Callable[[int], RemoteObject]:
+        return lambda ref: RemoteObject(self, ref, generation)
+
+    def call(self, name: str, args: list[Any], callbacks: dict[str, Callable] | None = None) -> Any:
+        worker = self._ensure()
+        return worker.request({"op": "call", "name": name, "callbacks": sorted(callbacks or {})}, args,
+                              timeout=self._time_left(self.config.call_timeout), callbacks=callbacks,
+                              handle=self._handle(self._generation))
+
+    def on_object(self, obj: RemoteObject, op: str, name: str, args: list[Any] | None) -> Any:
+        worker = self._ensure()
+        if obj._generation != self._generation:
+            raise StudentError("crashed", "the object was lost when the worker restarted")
+        return worker.request({"op": op, "handle": obj._handle, "name": name}, args,
+                              timeout=self._time_left(self.config.call_timeout),
+                              handle=self._handle(self._generation))
+
+    def function(self, name: str, callbacks: dict[str, Callable] | None = None) -> Callable[..., Any]:
+        """A stand-in for the submission's `name` that the otter test files can call."""
+        def proxy(*args: Any) -> Any:
+            return self.call(name, list(args), callbacks)
+        proxy.__name__ = name
+        return proxy
+
+    def _retire(self) -> None:
+        if self._worker is not None:
+            self._worker.kill()
+            self._worker = None
+
+    def close(self) -> str:
+        """End the worker (and all it started); return the captured output."""
+        self._retire()
+        return self.output.text()

@@ -1,0 +1,160 @@
+"""The worker: the only place student code runs. It imports the submission, then answers the
+grader's requests (call a function, construct an object, call a method, read an attribute) with
+plain data over its socket. Everything here is untrusted once the submission is loaded: the grader
+checks whatever comes back and never relies on this code behaving."""
+from __future__ import annotations
+
+import importlib.abc
+import io
+import linecache
+import os
+import socket
+import sys
+import traceback
+import types
+from typing import Any, Callable
+
+from autograder.sandbox import wire
+
+SUBMISSION = "rnn.py"
+
+
+class ForbiddenImport(ImportError):
+    pass
+
+
+class _Forbid(importlib.abc.MetaPathFinder):
+    """Refuses the forbidden libraries (torch, …) and remembers that the submission tried."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = set(names)
+        self.attempted: str | None = None
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        if fullname.partition(".")[0] in self.names:
+            self.attempted = fullname
+            raise ForbiddenImport(f"importing {fullname} is not allowed: implement it with numpy")
+        return None
+
+
+class Worker:
+    def __init__(self, sock: socket.socket, forbidden: list[str]) -> None:
+        self.sock = sock
+        self.forbid = _Forbid(forbidden)
+        sys.meta_path.insert(0, self.forbid)
+        self.module = types.ModuleType("rnn")
+        self.module.__file__ = SUBMISSION
+        self.objects: dict[int, Any] = {}
+
+    def _register(self, obj: Any) -> int:
+        self.objects[len(self.objects) + 1] = obj
+        return len(self.objects)
+
+    def _status(self, error: BaseException) -> str:
+        if self.forbid.attempted or isinstance(error, ForbiddenImport):
+            return "forbidden"
+        if isinstance(error, MemoryError):
+            return "memory"
+        if isinstance(error, NotImplementedError):
+            return "not_implemented"
+        return "failed"
+
+    @staticmethod
+    def _where(error: BaseException) -> str:
+        """The last line of the submission in the traceback, e.g. ` (line 42: a = Wax @ x)`."""
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == SUBMISSION]
+        return f" (line {frames[-1].lineno}: {(frames[-1].line or '').strip()[:80]})" if frames else ""
+
+    def _error(self, error: BaseException) -> dict[str, Any]:
+        message = f"{type(error).__name__}: {str(error)[:300]}".rstrip(": ")
+        return {"op": "raise", "status": self._status(error), "message": message + self._where(error)}
+
+    def load(self, source: str) -> dict[str, Any]:
+        """Import the submission. Whatever it defined before an exception at import still counts."""
+        sys.modules["rnn"] = self.module
+        # tracebacks can then quote the submission's lines
+        linecache.cache[SUBMISSION] = (len(source), None, source.splitlines(True), SUBMISSION)
+        try:
+            code = compile(source, SUBMISSION, "exec")
+        except (SyntaxError, ValueError) as e:
+            line = f" at line {e.lineno}" if getattr(e, "lineno", None) else ""
+            return {"op": "loaded", "status": "syntax_error", "message": f"{type(e).__name__}{line}: {getattr(e, 'msg', e)}"}
+        try:
+            exec(code, self.module.__dict__)
+        except BaseException as e:  # noqa: B036 — SystemExit or KeyboardInterrupt at import too
+            error = self._error(e)
+            if error["status"] in ("forbidden", "memory"):
+                return {"op": "loaded", **error, "status": error["status"]}
+            return {"op": "loaded", "status": "ok", "warning": f"importing your file raised {error['message']}"}
+        return {"op": "loaded", "status": "ok"}
+
+    def _callback(self, name: str) -> Callable[..., Any]:
+        """Stands in for a function the grader supplies (the reference cell in q2 and q4)."""
+        def call(*args: Any) -> Any:
+            buffers: list[bytes] = []
+            wire.send(self.sock, {"op": "callback", "name": name, "args": wire.encode(list(args), buffers)}, buffers)
+            header, data = wire.receive(self.sock)
+            if header.get("op") != "return":
+                raise RuntimeError(header.get("message", "the reference function failed"))
+            return wire.decode(header["value"], data, strict=False)
+        return call
+
+    def _run(self, header: dict[str, Any], args: list[Any]) -> Any:
+        op = header["op"]
+        if op == "call":
+            target = self.module.__dict__.get(header["name"])
+            if target is None:
+                raise NotImplementedError(f"{header['name']} is not defined in your submission")
+            saved = {n: self.module.__dict__.get(n) for n in header.get("callbacks", [])}
+            self.module.__dict__.update({n: self._callback(n) for n in saved})
+            try:
+                return target(*args)
+            finally:
+                self.module.__dict__.update(saved)
+        obj = self.objects[header["handle"]]
+        if op == "method":
+            return getattr(obj, header["name"])(*args)
+        return getattr(obj, header["name"])  # op == "getattr"
+
+    def serve(self) -> None:
+        while True:
+            try:
+                header, data = wire.receive(self.sock)
+            except wire.ProtocolError:
+                return
+            self.forbid.attempted = None
+            if header["op"] == "load":
+                reply, buffers = self.load(header["source"]), []
+            else:
+                try:
+                    args = wire.decode(header.get("args", {"L": []}), data, strict=False)
+                    value = self._run(header, args)
+                    if self.forbid.attempted:  # caught the ImportError and carried on: still not allowed
+                        raise ForbiddenImport(f"importing {self.forbid.attempted} is not allowed")
+                    buffers = []
+                    handle = self._register if header["op"] == "call" and isinstance(
+                        self.module.__dict__.get(header["name"]), type) else None
+                    reply = {"op": "return", "value": wire.encode(value, buffers, handle)}
+                except BaseException as e:  # noqa: B036 — the submission may raise anything
+                    reply, buffers = self._error(e), []
+            _flush()
+            wire.send(self.sock, reply, buffers)
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: B036 — a submission may have replaced the streams
+            pass
+
+
+def main(sock: socket.socket, out_fd: int, forbidden: list[str]) -> None:
+    """Run in the worker process after isolation: print to the capture pipe, then serve."""
+    os.dup2(out_fd, 1)
+    os.dup2(out_fd, 2)
+    os.close(out_fd)
+    sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), write_through=True)
+    sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), write_through=True)
+    sys.stdin = io.StringIO()
+    Worker(sock, forbidden).serve()

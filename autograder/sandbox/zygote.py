@@ -1,0 +1,104 @@
+"""The zygote: a clean process, started once per grading process, that has paid for Python and
+numpy start-up and forks one isolated worker per submission on request. It never sees expected
+values, fixtures or grading output, and never imports student code itself.
+
+Process tree per submission:  zygote ─ monitor (namespaces, mounts, reaps) ─ worker (PID 1 of its
+own PID namespace, unprivileged, limited; runs the student's code)
+
+Request (over the zygote's socket, with three file descriptors attached): JSON {"hidden": [...],
+"uid": int, "limits": {...}, "forbidden": [...]} + [control socket, output pipe, status pipe].
+The monitor reports on the status pipe, one JSON line each: {"pid": <worker pid>, "isolation": ...}
+then {"exit": <code>, "signal": <n>} when the worker has ended and everything it started is killed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sys
+import tempfile
+
+import numpy  # noqa: F401 — imported once here, inherited by every worker
+
+from autograder.sandbox import isolate, worker
+from solutions import rnn_utils
+
+sys.modules["rnn_utils"] = rnn_utils  # `from rnn_utils import *` in a submission resolves here
+
+
+def _report(fd: int, **message: object) -> None:
+    try:
+        os.write(fd, (json.dumps(message) + "\n").encode())
+    except OSError:
+        pass
+
+
+def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
+    """Runs in the forked monitor; never returns."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    uid = int(request["uid"])
+    existing = 0 if os.geteuid() == 0 else isolate.tasks_of_user()
+    workdir = tempfile.mkdtemp(prefix="rnn-worker-")
+    level = isolate.isolate(hidden=request["hidden"], workdir=workdir, uid=uid) \
+        if sys.platform.startswith("linux") else "none"
+    isolate.become_subreaper()
+    pid = os.fork()
+    if pid == 0:
+        os.close(status_fd)
+        code = 1
+        try:
+            os.setsid()
+            os.chdir(workdir)
+            isolate.drop_privileges(level=level, uid=uid)
+            isolate.set_limits(existing_tasks=existing, **request["limits"])
+            worker.main(socket.socket(fileno=ctl_fd), out_fd, request["forbidden"])
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(ctl_fd)
+    os.close(out_fd)
+    _report(status_fd, pid=pid, isolation=level)
+    _, status = os.waitpid(pid, 0)
+    isolate.kill_descendants()
+    if level == "none":
+        try:
+            os.killpg(pid, signal.SIGKILL)  # its session, where no PID namespace ended it
+        except OSError:
+            pass
+    try:
+        os.rmdir(workdir)  # the worker's files were on its private tmpfs (or are left, if none)
+    except OSError:
+        pass
+    _report(status_fd, exit=os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else None,
+            signal=os.WTERMSIG(status) if os.WIFSIGNALED(status) else None)
+    os._exit(0)
+
+
+def serve(sock: socket.socket) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # monitors are reaped automatically
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(sock, 1 << 20, 3)
+        except OSError:
+            return
+        if not message:
+            return
+        request = json.loads(message)
+        if os.fork() == 0:
+            try:
+                sock.close()
+                for fd in set(range(3, 1024)) - set(fds):
+                    try:
+                        os.close(fd)
+                    except OSError:
+                        pass
+                monitor(request, *fds)
+            finally:
+                os._exit(1)
+        for fd in fds:
+            os.close(fd)
+
+
+if __name__ == "__main__":
+    serve(socket.socket(fileno=int(sys.argv[1])))
