@@ -11,7 +11,7 @@ import importlib
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Mapping
 
 from autograder.config import SOLUTIONS_DIR
 
@@ -231,13 +231,15 @@ def patched_source(bug: Bug) -> str:
     return source
 
 
-def load_functions(source: str, filename: str) -> dict[str, Callable]:
+def load_functions(source: str, filename: str, overrides: Mapping[str, Callable] | None = None) -> dict[str, Callable]:
     """Exec trusted `source` in a fresh namespace (with `rnn_utils` importable, as a submission
-    sees it) and return its five graded functions by name."""
+    sees it) and return its five graded functions by name. `overrides` are rebound in the namespace
+    afterwards, as the grader rebinds a question's dependency to the reference."""
     if "rnn_utils" not in sys.modules:
         sys.modules["rnn_utils"] = importlib.import_module("solutions.rnn_utils")
     namespace: dict[str, object] = {"__name__": f"rnn_variant_{filename}"}
     exec(compile(source, filename, "exec"), namespace)
+    namespace.update(overrides or {})
     return {name: namespace[name] for name in FUNCTION_NAMES}
 
 
