@@ -1,1 +1,40 @@
-"""build"""
+"""`rnn-grader build`: everything generated from solutions/ and the case list — the question files
+and fixtures (torch oracle), the student release assignment/, and the Gradescope zip."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from autograder.errors import UsageError
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def build(*, check_only: bool = False) -> list[str]:
+    """Regenerate every generated file; with `check_only`, write nothing and return what is stale."""
+    from autograder.build.release import check_release_in_sync, write_release
+
+    if check_only:
+        return check_release_in_sync(out_dir=REPO / "assignment")
+    try:
+        from autograder.fixtures.make import write_questions
+    except ImportError as e:
+        raise UsageError(f"the build needs torch 2.13.0 (pip install -e '.[dev]'): {e}") from None
+    written = [str(p) for p in write_questions()]
+    written += [str(p) for p in write_release(out_dir=REPO / "assignment")]
+    return written
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("build", help="regenerate fixtures, question files, assignment/ (needs torch)")
+    p.add_argument("--check", action="store_true", help="only report generated files that are out of date")
+    p.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    paths = build(check_only=args.check)
+    if args.check:
+        print("\n".join(f"out of date: {p}" for p in paths) or "assignment/ is in sync with solutions/")
+        return 1 if paths else 0
+    print(f"wrote {len(paths)} files")
+    return 0

@@ -1,1 +1,8 @@
-"""grade"""
+"""`rnn-grader grade`."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Not registered yet: this verb is being written."""

@@ -1,1 +1,8 @@
-"""gradescope"""
+"""`rnn-grader gradescope`."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Not registered yet: this verb is being written."""

@@ -8,8 +8,6 @@ from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
-from otter.test_files.exception_test import ExceptionTestFile
-
 from autograder.config import QUESTIONS_DIR
 
 
@@ -25,6 +23,8 @@ def checks_module(directory: Path = QUESTIONS_DIR) -> ModuleType:
 
 
 @lru_cache(maxsize=None)
-def test_file(question: str, directory: Path = QUESTIONS_DIR) -> ExceptionTestFile:
+def test_file(question: str, directory: Path = QUESTIONS_DIR) -> "ExceptionTestFile":  # noqa: F821
     """The parsed otter test file of `question` (points resolved by otter itself)."""
+    from otter.test_files.exception_test import ExceptionTestFile  # slow to import: only the grader needs it
+
     return ExceptionTestFile.from_file(str(directory / f"{question}.py"))

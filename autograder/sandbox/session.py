@@ -341,11 +341,20 @@ class SubmissionProcess:
                               timeout=self._time_left(self.config.call_timeout),
                               handle=self._handle(self._generation))
 
+    def run(self, question: str, name: str, inputs: dict[str, Any],
+            callbacks: dict[str, Callable] | None = None) -> Any:
+        """Run a question's whole case driver in the worker (one round trip instead of many)."""
+        worker = self._ensure()
+        return worker.request({"op": "run", "question": question, "name": name,
+                               "callbacks": sorted(callbacks or {})}, [inputs],
+                              timeout=self._time_left(self.config.call_timeout), callbacks=callbacks)
+
     def function(self, name: str, callbacks: dict[str, Callable] | None = None) -> Callable[..., Any]:
         """A stand-in for the submission's `name` that the otter test files can call."""
         def proxy(*args: Any) -> Any:
             return self.call(name, list(args), callbacks)
         proxy.__name__ = name
+        proxy.run_remote = lambda question, inputs: self.run(question, name, inputs, callbacks)
         return proxy
 
     def _retire(self) -> None:

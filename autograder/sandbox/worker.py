@@ -38,8 +38,8 @@ class _Forbid(importlib.abc.MetaPathFinder):
 
 
 class Worker:
-    def __init__(self, sock: socket.socket, forbidden: list[str]) -> None:
-        self.sock = sock
+    def __init__(self, sock: socket.socket, forbidden: list[str], runners: dict[str, Callable]) -> None:
+        self.sock, self.runners = sock, runners
         self.forbid = _Forbid(forbidden)
         sys.meta_path.insert(0, self.forbid)
         self.module = types.ModuleType("rnn")
@@ -66,7 +66,9 @@ class Worker:
         return f" (line {frames[-1].lineno}: {(frames[-1].line or '').strip()[:80]})" if frames else ""
 
     def _error(self, error: BaseException) -> dict[str, Any]:
-        message = f"{type(error).__name__}: {str(error)[:300]}".rstrip(": ")
+        kind = "" if isinstance(error, AssertionError) and type(error).__name__ == "CaseFailure" \
+            else f"{type(error).__name__}: "
+        message = f"{kind}{str(error)[:300]}".rstrip(": ")
         return {"op": "raise", "status": self._status(error), "message": message + self._where(error)}
 
     def load(self, source: str) -> dict[str, Any]:
@@ -99,16 +101,23 @@ class Worker:
             return wire.decode(header["value"], data, strict=False)
         return call
 
+    def _target(self, name: str) -> Any:
+        target = self.module.__dict__.get(name)
+        if target is None:
+            raise NotImplementedError(f"{name} is not defined in your submission")
+        return target
+
     def _run(self, header: dict[str, Any], args: list[Any]) -> Any:
         op = header["op"]
-        if op == "call":
-            target = self.module.__dict__.get(header["name"])
-            if target is None:
-                raise NotImplementedError(f"{header['name']} is not defined in your submission")
+        if op in ("call", "run"):
             saved = {n: self.module.__dict__.get(n) for n in header.get("callbacks", [])}
             self.module.__dict__.update({n: self._callback(n) for n in saved})
             try:
-                return target(*args)
+                if op == "call":
+                    return self._target(header["name"])(*args)
+                # a whole case driver (rnn_checks.RUNNERS), to save round trips; its result is
+                # checked by the grader like any other answer
+                return self.runners[header["question"]]({header["name"]: self._target(header["name"])}, *args)
             finally:
                 self.module.__dict__.update(saved)
         obj = self.objects[header["handle"]]
@@ -149,7 +158,7 @@ def _flush() -> None:
             pass
 
 
-def main(sock: socket.socket, out_fd: int, forbidden: list[str]) -> None:
+def main(sock: socket.socket, out_fd: int, forbidden: list[str], runners: dict[str, Callable]) -> None:
     """Run in the worker process after isolation: print to the capture pipe, then serve."""
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
@@ -157,4 +166,4 @@ def main(sock: socket.socket, out_fd: int, forbidden: list[str]) -> None:
     sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), write_through=True)
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), write_through=True)
     sys.stdin = io.StringIO()
-    Worker(sock, forbidden).serve()
+    Worker(sock, forbidden, runners).serve()

@@ -21,8 +21,13 @@ import tempfile
 
 import numpy  # noqa: F401 — imported once here, inherited by every worker
 
+from autograder.config import QUESTIONS_DIR
+from autograder.questions import checks_module
 from autograder.sandbox import isolate, worker
 from solutions import rnn_utils
+
+# The case drivers only (no fixtures: those are read lazily, and hidden from workers).
+RUNNERS = checks_module(QUESTIONS_DIR).RUNNERS
 
 sys.modules["rnn_utils"] = rnn_utils  # `from rnn_utils import *` in a submission resolves here
 
@@ -52,7 +57,7 @@ def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
             os.chdir(workdir)
             isolate.drop_privileges(level=level, uid=uid)
             isolate.set_limits(existing_tasks=existing, **request["limits"])
-            worker.main(socket.socket(fileno=ctl_fd), out_fd, request["forbidden"])
+            worker.main(socket.socket(fileno=ctl_fd), out_fd, request["forbidden"], RUNNERS)
             code = 0
         finally:
             os._exit(code)
