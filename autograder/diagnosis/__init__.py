@@ -16,8 +16,17 @@ import numpy as np
 from autograder.diagnosis.gradcheck import gradient_check
 from autograder.diagnosis.matching import matching_bugs, same_value
 from autograder.diagnosis.timesteps import timestep_report
+from autograder.questions import rnn_checks
 
 MAX_HINTS = 3
+# The student functions `diagnose` needs per question (for the gradient self-check); in q4 they
+# run with the reference cell callbacks, as when graded.
+NEEDED_FUNCTIONS: dict[str, tuple[str, ...]] = {
+    "q1": (), "q2": (), "q3": ("rnn_cell_forward", "rnn_cell_backward"),
+    "q4": ("rnn_forward", "rnn_backward"), "q5": ("RNNCell",),
+}
+# The forward question whose result is `forward_ok` for each backward question.
+FORWARD_QUESTION = {"q3": "q1", "q4": "q2"}
 # The output of q5 that is its forward pass (a wrong forward makes every gradient wrong).
 FORWARD_OUTPUT = {"q5": "h"}
 
@@ -33,6 +42,14 @@ class Observation:
     outputs: Mapping[str, Any] | None
     expected: Mapping[str, np.ndarray]
     passed: bool
+
+
+def observe(case_id: str, inputs: Mapping[str, np.ndarray], outputs: Any) -> Observation:
+    """An Observation from what rnn_checks.observer receives; `passed` compares every expected
+    output with rnn_checks' tolerance (the grader's own verdict for the case may be used instead)."""
+    meta, _, expected = rnn_checks.load_case(case_id)
+    passed = isinstance(outputs, Mapping) and all(same_value(outputs.get(k), v) for k, v in expected.items())
+    return Observation(case_id, bool(meta["hidden"]), inputs, outputs, expected, passed)
 
 
 def hints_for(question: str, observations: list[Observation]) -> list[str]:

@@ -1,0 +1,60 @@
+"""End to end: every bug of the library, submitted as a whole file, loses points in its own
+question only and gets its own hint; correct submissions get no hint at all.
+
+Expected scores: the reference (solutions/rnn.py) and tests/submissions/correct_*.py earn full
+marks (by the `# expect:` header convention of tests/submissions)."""
+from __future__ import annotations
+
+import inspect
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from autograder.diagnosis.bugs import BUGS, BUGS_BY_ID, Bug, patched_source, reference_source
+from autograder.diagnosis.report import hint_accuracy
+
+grading = pytest.importorskip("autograder.core.grading", reason="grading core not yet available")
+if "diagnose" not in inspect.getsource(grading):
+    pytest.skip("grading core does not call autograder.diagnosis.diagnose yet", allow_module_level=True)
+
+SUBMISSIONS = Path(__file__).resolve().parents[1] / "submissions"
+CORRECT = sorted(SUBMISSIONS.glob("correct_*.py"))
+
+
+@lru_cache(maxsize=None)
+def graded(bug_id: str):
+    return grading.grade_source(patched_source(BUGS_BY_ID[bug_id]), submission=bug_id)
+
+
+@pytest.mark.parametrize("bug", BUGS, ids=lambda b: b.id)
+def test_bug_loses_points_in_its_question_only_and_gets_its_hint(bug: Bug) -> None:
+    result = graded(bug.id)
+    for q, question in result.questions.items():
+        if q == bug.question:
+            assert question.score < question.max_score
+            assert bug.hint in question.hints
+        else:
+            assert question.score == question.max_score, q
+            assert question.hints == [], q
+
+
+@pytest.mark.parametrize("path", [None, *CORRECT], ids=lambda p: "reference" if p is None else p.name)
+def test_correct_submissions_get_no_hint(path: Path | None) -> None:
+    source = reference_source() if path is None else path.read_text()
+    result = grading.grade_source(source, submission="correct")
+    assert result.score == result.max_score
+    assert all(q.hints == [] and q.diagnostics == [] for q in result.questions.values())
+
+
+def test_bptt_bug_shows_the_per_step_table() -> None:
+    diagnostics = "\n".join(graded("q4_no_da_prevt").questions["q4"].diagnostics)
+    assert "| dx | " in diagnostics
+    assert "dx: correct at t = 3, wrong at t = 0..2 → the gradient from later steps is not carried back" in diagnostics
+    assert "Your backward does not match finite differences of your own forward" in diagnostics
+
+
+def test_hint_accuracy() -> None:
+    right, wrong = hint_accuracy()
+    assert right >= 0.9
+    assert wrong == 0
