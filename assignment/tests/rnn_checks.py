@@ -30,9 +30,11 @@ class CaseFailure(AssertionError):
 
 
 @lru_cache(maxsize=1)
-def _fixtures() -> tuple[dict[str, dict[str, Any]], Any]:
+def _fixtures() -> tuple[dict[str, dict[str, Any]], dict[str, np.ndarray]]:
     meta = json.loads((HERE / "fixtures.json").read_text())
-    return {c["id"]: c for c in meta["cases"]}, np.load(HERE / "fixtures.npz", allow_pickle=False)
+    with np.load(HERE / "fixtures.npz", allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files}  # read once: a grader runs every case many times
+    return {c["id"]: c for c in meta["cases"]}, arrays
 
 
 def load_case(case_id: str) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, np.ndarray]]:
@@ -195,7 +197,9 @@ def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool =
 def run_case(case_id: str, **functions: Callable) -> None:
     """Run one case with the submission's `functions` (by name); raise CaseFailure on a wrong answer."""
     meta, inputs, expected = load_case(case_id)
-    outputs = RUNNERS[meta["question"]](functions, inputs)
+    # The autograder's proxies run the whole driver inside the sandbox: one round trip per case.
+    remote = getattr(next(iter(functions.values())), "run_remote", None)
+    outputs = remote(meta["question"], inputs) if remote else RUNNERS[meta["question"]](functions, inputs)
     if observer is not None:
         observer(case_id, inputs, outputs)
     for name, value in expected.items():

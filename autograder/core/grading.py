@@ -8,6 +8,7 @@ so a bug in one function costs points in that function's question only.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -21,6 +22,8 @@ from autograder.sandbox.session import Sandbox, StudentError, SubmissionProcess,
 
 # The callee each question's function must use: the reference, not the submission's own.
 CALLBACKS = {"q2": "rnn_cell_forward", "q4": "rnn_cell_backward"}
+# The forward question each backward question differentiates.
+FORWARD_OF = {"q3": "q1", "q4": "q2"}
 # After one of these, the question's remaining cases would only fail the same way again.
 REPEATING = ("timeout", "crashed", "memory")
 
@@ -43,6 +46,14 @@ def _environment(question: str, process: SubmissionProcess) -> dict[str, Callabl
     return {name: process.function(name, callbacks)}
 
 
+def _all_functions(process: SubmissionProcess) -> dict[str, Callable[..., Any]]:
+    """Every graded name as it is called when graded (for the diagnosis' gradient self-check)."""
+    functions: dict[str, Callable[..., Any]] = {}
+    for q in QUESTIONS:
+        functions.update(_environment(q, process))
+    return functions
+
+
 def _run_case(case: Any, env: dict[str, Any]) -> tuple[str, str]:
     try:
         case.body.call_func(env)
@@ -56,14 +67,15 @@ def _run_case(case: Any, env: dict[str, Any]) -> tuple[str, str]:
 
 
 def grade_question(question: str, process: SubmissionProcess, *, public_only: bool = False,
-                   observations: list | None = None) -> QuestionResult:
-    """Run the question's otter test cases against the submission in `process`."""
+                   forward_ok: bool | None = None, diagnose: bool = True) -> QuestionResult:
+    """Run the question's otter test cases against the submission in `process`; when it loses
+    points, add the diagnosis (hints from the bug library, per-step errors, gradient self-check)."""
     checks = checks_module()
     env = _environment(question, process)
     cases: list[CaseResult] = []
     repeated: tuple[str, str] | None = None
-    checks.observer = (lambda cid, inputs, outputs: observations.append((cid, inputs, outputs))) \
-        if observations is not None else None
+    seen: dict[str, tuple] = {}
+    checks.observer = lambda cid, inputs, outputs: seen.setdefault(cid, (inputs, outputs))
     try:
         for tc in test_file(question).test_cases:
             if public_only and tc.hidden:
@@ -75,9 +87,34 @@ def grade_question(question: str, process: SubmissionProcess, *, public_only: bo
                                     tc.points, status, message))
     finally:
         checks.observer = None
-    return QuestionResult(
+    result = QuestionResult(
         name=question, score=sum(c.points for c in cases), max_score=sum(c.max_points for c in cases),
         status=worst_status([c.status for c in cases]), cases=cases)
+    if diagnose and result.status == "failed":
+        result.hints, result.diagnostics = _diagnose(question, process, seen, cases, forward_ok)
+    return result
+
+
+def _diagnose(question: str, process: SubmissionProcess, seen: dict[str, tuple],
+              cases: list[CaseResult], forward_ok: bool | None) -> tuple[list[str], list[str]]:
+    from autograder.diagnosis import diagnose, observe
+
+    verdict = {c.name: c.status == "ok" for c in cases}
+    observations = []
+    for tc in test_file(question).test_cases:
+        case_id = _case_id(tc)
+        if case_id in seen and tc.name in verdict:
+            obs = observe(case_id, *seen[case_id])
+            observations.append(dataclasses.replace(obs, passed=verdict[tc.name]))
+    try:
+        return diagnose(question, observations, _all_functions(process), forward_ok=forward_ok)
+    except StudentError:
+        return [], []
+
+
+def _case_id(tc: Any) -> str:
+    """The fixture id a generated test case runs, e.g. "q3/documented" (from its function's code)."""
+    return next(c for c in tc.body.test_func.__code__.co_consts if isinstance(c, str) and "/" in c)
 
 
 def _unreadable(submission: str, status: str, message: str, public_only: bool) -> SubmissionResult:
@@ -99,7 +136,11 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
         sandbox or default_sandbox(), source, config=config,
         hidden=sorted({*default_hidden_paths(), *config.hidden_paths, *map(str, hidden)}))
     try:
-        questions = {q: grade_question(q, process, public_only=public_only) for q in QUESTIONS}
+        questions: dict[str, QuestionResult] = {}
+        for q in QUESTIONS:
+            forward = questions.get(FORWARD_OF.get(q, ""))
+            questions[q] = grade_question(q, process, public_only=public_only, diagnose=config.diagnose,
+                                          forward_ok=None if forward is None else forward.status == "ok")
     finally:
         output = process.close()
     messages = list(process.warnings)
