@@ -62,6 +62,8 @@ def isolate(*, hidden: list[str], workdir: str, uid: int) -> str:
         mount(None, "/", None, MS_REC | MS_PRIVATE)
     except OSError:
         return "none"
+    if root:
+        _expose([sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.__file__)], uid)
     for path in hidden:
         try:
             if os.path.isdir(path):
@@ -76,13 +78,48 @@ def isolate(*, hidden: list[str], workdir: str, uid: int) -> str:
     return "root" if root else "userns"
 
 
-def drop_privileges(*, level: str, uid: int) -> None:
-    """In the worker: a fresh /proc for its PID namespace, then no way back to privilege."""
+def _blocker(path: str, uid: int) -> str | None:
+    """The topmost ancestor of `path` that `uid` may not traverse (e.g. /root, mode 700)."""
+    parts = os.path.realpath(path).split(os.sep)[1:]
+    for i in range(1, len(parts) + 1):
+        ancestor = os.sep + os.sep.join(parts[:i])
+        st = os.stat(ancestor)
+        if not st.st_mode & 0o001 and st.st_uid != uid:
+            return ancestor
+    return None
+
+
+def _expose(paths: list[str], uid: int) -> None:
+    """Let the unprivileged worker use the Python installation even where it lives in a private
+    directory (pyenv under /root): cover the blocking ancestor with an empty tmpfs and bind the
+    installation back into it. The rest of that directory stays invisible."""
+    needed = {}
+    for path in {os.path.realpath(p) for p in paths}:
+        blocker = _blocker(path, uid)
+        if blocker is not None:
+            needed[path] = (blocker, os.open(path, os.O_PATH))  # a handle that survives the cover
+    try:
+        for blocker in sorted({b for b, _ in needed.values()}, key=len):
+            mount("tmpfs", blocker, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
+        for path, (_, fd) in sorted(needed.items()):
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+    finally:
+        for _, fd in needed.values():
+            os.close(fd)
+
+
+def mount_proc(*, level: str) -> None:
+    """In the namespace's init: a /proc that shows only the worker's own processes."""
     if level != "none":
         try:
             mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
         except OSError:
             pass
+
+
+def drop_privileges(*, level: str, uid: int) -> None:
+    """In the worker: no way back to privilege."""
     if level == "root":
         os.setgroups([])
         os.setgid(uid)

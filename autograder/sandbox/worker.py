@@ -66,10 +66,13 @@ class Worker:
         return f" (line {frames[-1].lineno}: {(frames[-1].line or '').strip()[:80]})" if frames else ""
 
     def _error(self, error: BaseException) -> dict[str, Any]:
-        kind = "" if isinstance(error, AssertionError) and type(error).__name__ == "CaseFailure" \
-            else f"{type(error).__name__}: "
-        message = f"{kind}{str(error)[:300]}".rstrip(": ")
-        return {"op": "raise", "status": self._status(error), "message": message + self._where(error)}
+        try:
+            kind = "" if isinstance(error, AssertionError) and type(error).__name__ == "CaseFailure" \
+                else f"{type(error).__name__}: "
+            message = f"{kind}{str(error)[:300]}".rstrip(": ") + self._where(error)
+        except BaseException:  # noqa: B036 — an exception whose __str__ (or name) raises
+            message = "an exception that cannot be printed"
+        return {"op": "raise", "status": self._status(error), "message": message}
 
     def load(self, source: str) -> dict[str, Any]:
         """Import the submission. Whatever it defined before an exception at import still counts."""

@@ -39,8 +39,40 @@ def _report(fd: int, **message: object) -> None:
         pass
 
 
+def _worker(request: dict, ctl_fd: int, out_fd: int, *, level: str, uid: int, existing: int,
+            workdir: str) -> None:
+    """The worker: unprivileged and limited, then it serves the grader; never returns."""
+    code = 1
+    try:
+        os.setsid()
+        os.chdir(workdir)
+        isolate.drop_privileges(level=level, uid=uid)
+        isolate.set_limits(existing_tasks=existing, **request["limits"])
+        worker.main(socket.socket(fileno=ctl_fd), out_fd, request["forbidden"], RUNNERS)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _init(request: dict, ctl_fd: int, out_fd: int, **worker_args: object) -> None:
+    """PID 1 of the worker's PID namespace (a worker that were PID 1 itself could not be killed
+    by its own signals): forks the worker, reaps orphans, and exits with the worker's status
+    (128 + signal for a signal), which ends everything left in the namespace."""
+    isolate.mount_proc(level=str(worker_args["level"]))
+    pid = os.fork()
+    if pid == 0:
+        _worker(request, ctl_fd, out_fd, **worker_args)
+    os.close(ctl_fd)
+    os.close(out_fd)
+    while True:
+        reaped, status = os.waitpid(-1, 0)
+        if reaped == pid:
+            os._exit(128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
+
+
 def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
-    """Runs in the forked monitor; never returns."""
+    """Runs in the forked monitor; never returns. It reports the init's pid (the one to SIGKILL)
+    and, once everything the worker started is gone, how the worker ended."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     uid = int(request["uid"])
     existing = 0 if os.geteuid() == 0 else isolate.tasks_of_user()
@@ -51,16 +83,10 @@ def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
     pid = os.fork()
     if pid == 0:
         os.close(status_fd)
-        code = 1
         try:
-            os.setsid()
-            os.chdir(workdir)
-            isolate.drop_privileges(level=level, uid=uid)
-            isolate.set_limits(existing_tasks=existing, **request["limits"])
-            worker.main(socket.socket(fileno=ctl_fd), out_fd, request["forbidden"], RUNNERS)
-            code = 0
+            _init(request, ctl_fd, out_fd, level=level, uid=uid, existing=existing, workdir=workdir)
         finally:
-            os._exit(code)
+            os._exit(1)
     os.close(ctl_fd)
     os.close(out_fd)
     _report(status_fd, pid=pid, isolation=level)
@@ -75,8 +101,8 @@ def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
         os.rmdir(workdir)  # the worker's files were on its private tmpfs (or are left, if none)
     except OSError:
         pass
-    _report(status_fd, exit=os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else None,
-            signal=os.WTERMSIG(status) if os.WIFSIGNALED(status) else None)
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
+    _report(status_fd, exit=code if code < 128 else None, signal=code - 128 if code >= 128 else None)
     os._exit(0)
 
 

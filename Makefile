@@ -1,0 +1,27 @@
+# Two entry points for a fresh machine (Python >= 3.10 with venv): `make sample` and `make test`.
+# Each creates .venv in the checkout and installs what it needs (grading needs no torch).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: sample test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.runtime
+
+# Grade the bundled sample class (correct, buggy and notebook submissions) and print the results.
+sample: $(VENV)/.runtime
+	$(BIN)/rnn-grader grade autograder/sample_class --out out/sample_class
+
+# The whole test suite (installs torch 2.13.0, the CPU build, for the second oracle).
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest -q

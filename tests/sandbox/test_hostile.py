@@ -1,0 +1,76 @@
+"""The adversarial suite: every hostile_*/correct_* submission fixture is graded through the real
+core and sandbox, and must produce exactly the per-question statuses its header declares; a
+correct submission graded right after it still gets full marks. (Expected outcomes: each
+fixture's `# expect:` header, tests/submissions/README.md.)"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.config import DEFAULT_CONFIG
+from autograder.core.grading import default_sandbox, grade_source, grade_submission
+from tests.test_submission_fixtures import FIXTURES, IDS, REFERENCE, header_lines, parse_header, submission_source
+
+CONFIG = DEFAULT_CONFIG.with_overrides(call_timeout=2.0, import_timeout=3.0, submission_timeout=40.0,
+                                       diagnose=False)
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _isolation() -> str:
+    grade_source(REFERENCE.read_text(), config=CONFIG)
+    return default_sandbox().isolation
+
+
+def _forged(dirs: list[Path]) -> list[Path]:
+    return [p for d in dirs if d.is_dir() for p in d.glob("HOSTILE_FORGED_*")]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=IDS)
+def test_fixture_outcome(path: Path, tmp_path: Path) -> None:
+    expected, _ = parse_header(path)
+    if any(line.startswith("# sandbox-only") for line in header_lines(path)[:3]) and _isolation() == "none":
+        pytest.skip("needs namespaces (root or user namespaces) to contain this fixture safely")
+    submission = tmp_path / "submissions" / "rnn.py"
+    out = tmp_path / "out"
+    submission.parent.mkdir()
+    out.mkdir()
+    submission.write_bytes(submission_source(path))
+
+    result = grade_submission(submission, config=CONFIG, hidden=[str(submission.parent), str(out)])
+
+    got = {q: r.status for q, r in result.questions.items()}
+    assert got == expected, {q: r.cases[0].message for q, r in result.questions.items() if r.status != "ok"}
+    for q, status in expected.items():
+        r = result.questions[q]
+        assert (r.score == r.max_score) == (status == "ok"), (q, r.score, r.max_score)
+    assert len(result.output) <= CONFIG.output_limit + 200  # capped, plus the dropped-bytes note
+
+    if "daemon" in path.name:
+        time.sleep(4)  # the daemon would try to write after ~3 s, had it survived
+        assert _forged([tmp_path, out, submission.parent, Path("/tmp"), REPO]) == []
+
+    after = grade_source(REFERENCE.read_text(), config=CONFIG)
+    assert after.score == after.max_score, "a correct submission graded right after must get full marks"
+
+
+def test_worker_cannot_read_reference_or_fixtures() -> None:
+    """Where the README guarantees it (namespaces available), the files are hidden from workers."""
+    if _isolation() == "none":
+        pytest.skip("no namespaces: the README says reading is then not prevented")
+    probe = "\n".join(
+        ["import os", "def rnn_cell_forward(xt, a_prev, parameters):",
+         f"    paths = [{str(REFERENCE)!r}, {str(REPO / 'autograder/questions/fixtures.npz')!r},",
+         f"             {str(REPO / 'autograder/questions/q1.py')!r}]",
+         "    found = []",
+         "    for p in paths:",
+         "        try:",
+         "            found.append(len(open(p, 'rb').read()))",
+         "        except OSError as e:",
+         "            found.append(type(e).__name__)",
+         "    raise RuntimeError(f'probe {found}')"])
+    result = grade_source(probe, config=CONFIG)
+    message = result.questions["q1"].cases[0].message
+    assert "probe" in message and all(kind in ("PermissionError", "FileNotFoundError", "IsADirectoryError")
+                                      for kind in message.split("probe [")[1].split("]")[0].replace("'", "").split(", ")), message
