@@ -1,0 +1,156 @@
+"""N grading processes (autograder.grade.runner), each with its own sandbox slot, fed one
+submission at a time; results come back to this process, which alone records them.
+
+A grading process that dies, hangs or reports an internal error gets its submission retried once
+in a fresh process; only if that fails too is the submission recorded as crashed ("grader error").
+"""
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable
+
+from autograder.config import PACKAGE_DIR, GraderConfig
+from autograder.core.grading import _unreadable
+from autograder.core.results import SubmissionResult
+from autograder.grade.inputs import Submission
+
+RETRIES = 1
+GRACE_SECONDS = 30.0  # beyond the submission's own time limits, before a runner counts as hung
+
+
+@dataclass
+class _Slot:
+    index: int
+    process: subprocess.Popen
+    task: tuple[Submission, int] | None = None  # (submission, attempt)
+    started: float = 0.0
+
+
+def _parse(line: str) -> dict:
+    """One answer line; {} for the end of the stream, a torn line or garbage."""
+    if not line.endswith("\n"):
+        return {}
+    try:
+        answer = json.loads(line)
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
+
+
+def grader_error(submission: Submission, detail: str) -> SubmissionResult:
+    return _unreadable(submission.name, "crashed", f"grader error: {detail}", False)
+
+
+class GradingPool:
+    """`jobs` runner processes; `run` grades a list of submissions and calls `on_result` for
+    each, in completion order."""
+
+    def __init__(self, *, jobs: int, config: GraderConfig, hidden: list[str]) -> None:
+        self.jobs, self.config, self.hidden = max(1, jobs), config, hidden
+        self.hang_after = config.submission_timeout + config.import_timeout + GRACE_SECONDS
+        self._selector = selectors.DefaultSelector()
+        self._slots: list[_Slot] = []
+
+    def _spawn(self, index: int) -> _Slot:
+        settings = {"slot": index, "hidden": self.hidden,
+                    "config": {"call_timeout": self.config.call_timeout,
+                               "import_timeout": self.config.import_timeout,
+                               "submission_timeout": self.config.submission_timeout}}
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_DIR.parent),
+                                                                          os.environ.get("PYTHONPATH")]))}
+        process = subprocess.Popen([sys.executable, "-m", "autograder.grade.runner", json.dumps(settings)],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True,
+                                   encoding="utf-8", bufsize=1)
+        slot = _Slot(index, process)
+        self._selector.register(process.stdout, selectors.EVENT_READ, slot)
+        return slot
+
+    def _retire(self, slot: _Slot) -> None:
+        try:
+            self._selector.unregister(slot.process.stdout)
+        except (KeyError, ValueError):  # already retired
+            pass
+        if slot.process.poll() is None:
+            slot.process.kill()
+        slot.process.wait()
+        for stream in (slot.process.stdin, slot.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+    def _send(self, slot: _Slot, task: tuple[Submission, int]) -> bool:
+        submission = task[0]
+        slot.task, slot.started = task, time.monotonic()
+        try:
+            slot.process.stdin.write(json.dumps({"name": submission.name, "path": str(submission.path)}) + "\n")
+            slot.process.stdin.flush()
+            return True
+        except OSError:
+            return False
+
+    def run(self, submissions: list[Submission],
+            on_result: Callable[[Submission, SubmissionResult], None]) -> None:
+        queue: deque[tuple[Submission, int]] = deque((s, 0) for s in submissions)
+        remaining = len(queue)
+        self._slots = [self._spawn(i) for i in range(min(self.jobs, remaining))]
+
+        def failed(slot: _Slot, detail: str) -> None:
+            """The runner of `slot` broke: retry its task elsewhere or record it; replace the runner."""
+            nonlocal remaining
+            submission, attempt = slot.task
+            if attempt < RETRIES:
+                queue.appendleft((submission, attempt + 1))
+            else:
+                on_result(submission, grader_error(submission, detail))
+                remaining -= 1
+            self._retire(slot)
+            self._slots[self._slots.index(slot)] = self._spawn(slot.index)
+
+        try:
+            while remaining:
+                for slot in list(self._slots):
+                    if slot.task is None and queue and not self._send(slot, queue.popleft()):
+                        failed(slot, "the grading process stopped")
+                for key, _ in self._selector.select(timeout=1.0):
+                    slot = key.data
+                    answer = _parse(slot.process.stdout.readline())
+                    if slot.task is None:  # ended (or spoke) while idle: replace it
+                        self._retire(slot)
+                        self._slots[self._slots.index(slot)] = self._spawn(slot.index)
+                    elif answer.get("name") != slot.task[0].name:
+                        failed(slot, "the grading process stopped")
+                    elif "error" in answer:
+                        failed(slot, str(answer["error"]).strip().splitlines()[-1])
+                    else:
+                        submission, slot.task = slot.task[0], None
+                        on_result(submission, SubmissionResult.from_json(answer["result"]))
+                        remaining -= 1
+                now = time.monotonic()
+                for slot in list(self._slots):
+                    if slot.task is not None and now - slot.started > self.hang_after:
+                        failed(slot, f"no result within {self.hang_after:g} s")
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop every runner (SIGTERM lets it close its sandbox), then make sure they are gone."""
+        for slot in self._slots:
+            if slot.process.poll() is None:
+                slot.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 5
+        for slot in self._slots:
+            try:
+                slot.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            self._retire(slot)
+        self._slots = []
