@@ -31,7 +31,7 @@ BASE_RE = re.compile(r"^# base: (?P<base>reference|none)\s*$")
 
 
 def fixture_paths() -> list[Path]:
-    return sorted(p for p in SUBMISSIONS.glob("*.py") if p.name.startswith(("hostile_", "correct_")))
+    return sorted(p for p in SUBMISSIONS.glob("*.py") if p.name.startswith(("hostile_", "correct_", "bug_")))
 
 
 def header_lines(path: Path) -> list[str]:

@@ -174,7 +174,7 @@ def check_array(name: str, actual: Any, shape: tuple[int, ...] | None) -> None:
         raise CaseFailure(f"{name}: shape {actual.shape}, expected {tuple(shape)}")
     if not np.all(np.isfinite(actual)):
         bad = tuple(int(k) for k in np.argwhere(~np.isfinite(actual))[0])
-        raise CaseFailure(f"{name}: not finite at {list(bad)} ({actual[bad]})")
+        raise CaseFailure(f"{name}: not finite at {list(bad)} ({float(actual[bad])})")
 
 
 def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool = True,
@@ -189,7 +189,7 @@ def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool =
     bad = ~(np.abs(actual - expected) <= atol + rtol * np.abs(expected))
     if bad.any():
         idx = tuple(int(k) for k in np.argwhere(bad)[0])
-        values = f"expected {expected[idx]!r}, got {actual[idx]!r}" if reveal else "wrong value"
+        values = f"expected {float(expected[idx])!r}, got {float(actual[idx])!r}" if reveal else "wrong value"
         raise CaseFailure(f"{name}{list(idx)}: {values} (rtol={rtol:g}, atol={atol:g}); "
                           f"{int(bad.sum())} of {bad.size} entries differ")
 

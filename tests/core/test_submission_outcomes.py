@@ -1,7 +1,7 @@
-"""The adversarial suite: every hostile_*/correct_* submission fixture is graded through the real
-core and sandbox, and must produce exactly the per-question statuses its header declares; a
-correct submission graded right after it still gets full marks. (Expected outcomes: each
-fixture's `# expect:` header, tests/submissions/README.md.)"""
+"""Every submission fixture (correct_*, bug_*, and the adversarial suite hostile_*) is graded
+through the real core and sandbox and must produce exactly the per-question statuses its header
+declares, full marks exactly where "ok"; a correct submission graded right after each one still
+gets full marks. (Expected outcomes: each fixture's `# expect:` header, tests/submissions/README.md.)"""
 from __future__ import annotations
 
 import time
@@ -53,24 +53,3 @@ def test_fixture_outcome(path: Path, tmp_path: Path) -> None:
 
     after = grade_source(REFERENCE.read_text(), config=CONFIG)
     assert after.score == after.max_score, "a correct submission graded right after must get full marks"
-
-
-def test_worker_cannot_read_reference_or_fixtures() -> None:
-    """Where the README guarantees it (namespaces available), the files are hidden from workers."""
-    if _isolation() == "none":
-        pytest.skip("no namespaces: the README says reading is then not prevented")
-    probe = "\n".join(
-        ["import os", "def rnn_cell_forward(xt, a_prev, parameters):",
-         f"    paths = [{str(REFERENCE)!r}, {str(REPO / 'autograder/questions/fixtures.npz')!r},",
-         f"             {str(REPO / 'autograder/questions/q1.py')!r}]",
-         "    found = []",
-         "    for p in paths:",
-         "        try:",
-         "            found.append(len(open(p, 'rb').read()))",
-         "        except OSError as e:",
-         "            found.append(type(e).__name__)",
-         "    raise RuntimeError(f'probe {found}')"])
-    result = grade_source(probe, config=CONFIG)
-    message = result.questions["q1"].cases[0].message
-    assert "probe" in message and all(kind in ("PermissionError", "FileNotFoundError", "IsADirectoryError")
-                                      for kind in message.split("probe [")[1].split("]")[0].replace("'", "").split(", ")), message
