@@ -1,0 +1,55 @@
+"""`rnn-grader check`, as a student runs it (through the real console entry point)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from autograder.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["check", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_reference_passes_every_public_test(capsys):
+    code, out, _ = run(capsys, str(REPO / "solutions" / "rnn.py"))
+    assert code == 0
+    assert out.strip().endswith("q1–q5 public tests passed; hidden tests run when you submit")
+
+
+def test_stub_fails_every_question_naming_the_question(capsys):
+    code, out, _ = run(capsys, str(REPO / "assignment" / "rnn.py"))
+    assert code == 1
+    for q in ("q1", "q2", "q3", "q4", "q5"):
+        assert f"{q}: FAILED (not_implemented)" in out
+    assert 'NotImplementedError: rnn_cell_backward (q3)' in out
+    assert "no question passed its public tests" in out
+
+
+def test_json_reports_public_points(capsys):
+    code, out, _ = run(capsys, str(REPO / "solutions" / "rnn.py"), "--json", "-q", "q3")
+    scores = json.loads(out)
+    assert list(scores) == ["q3"] and scores["q3"]["score"] == scores["q3"]["max_score"] > 0
+
+
+def test_a_failure_names_the_array_index_and_values(capsys, tmp_path):
+    buggy = tmp_path / "rnn.py"
+    buggy.write_text((REPO / "solutions" / "rnn.py").read_text().replace(
+        "dtanh = (1 - a_next**2) * da_next", "dtanh = (1 - a_next) * da_next"))
+    code, out, _ = run(capsys, str(buggy), "-q", "q3")
+    assert code == 1
+    # the expected value is the documented dxt[1][2] of DESIGN.md
+    assert "dxt[" in out and "expected" in out and "rtol=" in out
+    assert "hint:" in out
+
+
+@pytest.mark.parametrize("argv, words", [(["missing.py"], "is not a file")])
+def test_bad_input_is_one_line_and_exit_2(capsys, argv, words):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and words in err and len(err.strip().splitlines()) == 1

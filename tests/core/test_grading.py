@@ -1,0 +1,86 @@
+"""The grading core on the reference, the untouched stub, notebooks and unreadable files.
+Expected points: the question files' own points (otter resolves them); the reference must get
+all of them, the stub none."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from autograder.config import QUESTIONS
+from autograder.core.grading import grade_source, grade_submission
+from autograder.core.results import SubmissionResult
+
+REPO = Path(__file__).resolve().parents[2]
+REFERENCE = REPO / "solutions" / "rnn.py"
+STUB = REPO / "assignment" / "rnn.py"
+NOTEBOOK = REPO / "assignment" / "rnn_bptt.ipynb"
+
+
+def _solved_notebook(tmp_path: Path) -> Path:
+    """The student notebook with every stub cell replaced by the reference's code for it."""
+    from autograder.build.release import make_notebook
+
+    nb = make_notebook(handout_md=(REPO / "solutions" / "handout.md").read_text(),
+                       stub_source=REFERENCE.read_text())
+    path = tmp_path / "solved.ipynb"
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def test_reference_gets_full_marks_on_every_case():
+    result = grade_source(REFERENCE.read_text())
+    assert result.status == "ok" and result.score == result.max_score == 100
+    cases = [c for q in result.questions.values() for c in q.cases]
+    assert any(c.hidden for c in cases) and all(c.status == "ok" for c in cases)
+    assert all(not q.hints for q in result.questions.values())
+
+
+def test_stub_gets_zero_with_not_implemented_everywhere():
+    result = grade_submission(STUB)
+    assert result.score == 0
+    for q in QUESTIONS:
+        assert result.questions[q].status == "not_implemented"
+        assert all("NotImplementedError" in c.message and f"({q})" in c.message for c in result.questions[q].cases)
+
+
+def test_public_only_runs_only_public_cases():
+    result = grade_source(REFERENCE.read_text(), public_only=True)
+    cases = [c for q in result.questions.values() for c in q.cases]
+    assert cases and not any(c.hidden for c in cases)
+    assert result.score == result.max_score < 100
+
+
+def test_notebook_submissions(tmp_path):
+    solved = grade_submission(_solved_notebook(tmp_path))
+    assert solved.score == solved.max_score == 100, solved.message
+    stub = grade_submission(NOTEBOOK)
+    assert stub.score == 0 and {q.status for q in stub.questions.values()} == {"not_implemented"}
+
+
+@pytest.mark.parametrize("name, data, status, words", [
+    ("latin1.py", "x = 'é'\n".encode("latin-1"), "syntax_error", "not UTF-8"),
+    ("broken.ipynb", b"{not json", "syntax_error", "not valid .ipynb"),
+    ("empty.ipynb", json.dumps({"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}).encode(),
+     "not_implemented", "no code"),
+    ("blank.py", b"\n\n", "not_implemented", "empty"),
+])
+def test_unreadable_submissions_get_a_status_and_a_message(tmp_path, name, data, status, words):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = grade_submission(path)
+    assert result.status == status and words in result.message
+    assert result.score == 0 and result.max_score == 100
+
+
+def test_result_round_trips_through_json():
+    result = grade_source(REFERENCE.read_text(), public_only=True)
+    again = SubmissionResult.from_json(json.loads(json.dumps(result.to_json())))
+    assert again.to_json() == result.to_json()
+
+
+def test_an_exception_at_import_keeps_what_was_defined():
+    source = REFERENCE.read_text() + "\nundefined_name_from_a_leftover_notebook_cell\n"
+    result = grade_source(source)
+    assert result.score == 100 and "NameError" in result.message
