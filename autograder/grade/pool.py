@@ -15,13 +15,14 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from autograder.config import PACKAGE_DIR, GraderConfig
 from autograder.core.grading import _unreadable
 from autograder.core.results import SubmissionResult
 from autograder.grade.inputs import Submission
 
+RUNNER = (sys.executable, "-m", "autograder.grade.runner")
 RETRIES = 1
 GRACE_SECONDS = 30.0  # beyond the submission's own time limits, before a runner counts as hung
 
@@ -53,8 +54,9 @@ class GradingPool:
     """`jobs` runner processes; `run` grades a list of submissions and calls `on_result` for
     each, in completion order."""
 
-    def __init__(self, *, jobs: int, config: GraderConfig, hidden: list[str]) -> None:
-        self.jobs, self.config, self.hidden = max(1, jobs), config, hidden
+    def __init__(self, *, jobs: int, config: GraderConfig, hidden: list[str],
+                 runner: Sequence[str] = RUNNER) -> None:
+        self.jobs, self.config, self.hidden, self.runner = max(1, jobs), config, hidden, list(runner)
         self.hang_after = config.submission_timeout + config.import_timeout + GRACE_SECONDS
         self._selector = selectors.DefaultSelector()
         self._slots: list[_Slot] = []
@@ -66,7 +68,7 @@ class GradingPool:
                                "submission_timeout": self.config.submission_timeout}}
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_DIR.parent),
                                                                           os.environ.get("PYTHONPATH")]))}
-        process = subprocess.Popen([sys.executable, "-m", "autograder.grade.runner", json.dumps(settings)],
+        process = subprocess.Popen([*self.runner, json.dumps(settings)],
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True,
                                    encoding="utf-8", bufsize=1)
         slot = _Slot(index, process)

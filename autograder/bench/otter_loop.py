@@ -1,0 +1,53 @@
+"""The comparison: stock `otter run` on the same question files, one process per submission.
+
+otter treats every tests/*.py as a test file, so rnn_checks.py and the fixtures it reads go to
+tests/support/ (the test files are pointed there); rnn_utils goes to files/ as a package, because
+otter refuses a submission folder holding two .py files.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+from autograder.config import QUESTIONS, QUESTIONS_DIR, SOLUTIONS_DIR
+
+SUPPORT = ("rnn_checks.py", "fixtures.npz", "fixtures.json")
+
+
+def build_otter_zip(path: Path) -> Path:
+    """An otter autograder zip (otter_config.json, tests/, files/) built from autograder/questions."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("otter_config.json", "{}")
+        for q in QUESTIONS:
+            source = (QUESTIONS_DIR / f"{q}.py").read_text(encoding="utf-8")
+            zf.writestr(f"tests/{q}.py", source.replace('/ "rnn_checks.py"', '/ "support" / "rnn_checks.py"'))
+        for name in SUPPORT:
+            zf.write(QUESTIONS_DIR / name, f"tests/support/{name}")
+        zf.write(SOLUTIONS_DIR / "rnn_utils.py", "files/rnn_utils/__init__.py")
+    return path
+
+
+def otter_score(results_json: Path) -> float:
+    return sum(t.get("score") or 0 for t in json.loads(results_json.read_text())["tests"])
+
+
+def time_otter_run(submissions: list[Path], *, autograder: Path, work_dir: Path) -> tuple[float, list[float]]:
+    """(seconds, scores) of grading `submissions` one after the other with `otter run`."""
+    scores = []
+    start = time.monotonic()
+    for i, submission in enumerate(submissions):
+        out = work_dir / f"otter_{i}"
+        out.mkdir(parents=True, exist_ok=True)
+        folder = work_dir / f"otter_submission_{i}"  # otter wants the file alone in its folder
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / "rnn.py"
+        target.write_bytes(submission.read_bytes())
+        subprocess.run([sys.executable, "-m", "otter", "run", "-a", str(autograder), "-o", str(out),
+                        "--no-logo", str(target)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False, timeout=600)
+        scores.append(otter_score(out / "results.json") if (out / "results.json").exists() else float("nan"))
+    return time.monotonic() - start, scores
