@@ -138,11 +138,13 @@ class WorkerProcess:
         self.output = Output(output_limit)
         self.alive, self.ended = True, None
         self._status_buf = b""
+        self.pid, self.isolation = 0, "none"
         first = self._status_message(deadline=time.monotonic() + 10)
-        if first is None or "pid" not in first:
-            self.kill()
+        if first is None or type(first.get("pid")) is not int or first["pid"] <= 1:
+            self.alive = False
+            self.close()
             raise StudentError("crashed", "the sandbox could not start a worker")
-        self.pid, self.isolation = int(first["pid"]), str(first.get("isolation"))
+        self.pid, self.isolation = first["pid"], str(first.get("isolation"))
 
     def _status_message(self, deadline: float) -> dict | None:
         while b"\n" not in self._status_buf:
@@ -177,13 +179,14 @@ class WorkerProcess:
                                        "don't call sys.exit/os._exit in a submission")
 
     def kill(self) -> None:
-        if self.alive:
+        if self.alive and self.pid > 1:
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except (OSError, AttributeError):
                 pass
             self.alive = False
-            self._status_message(deadline=time.monotonic() + 5)  # the monitor has cleaned up
+            if self.isolation == "none":  # wait until the monitor has swept what it started
+                self._status_message(deadline=time.monotonic() + 5)
         self.close()
 
     def close(self) -> None:

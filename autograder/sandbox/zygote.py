@@ -91,10 +91,10 @@ def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
     os.close(out_fd)
     _report(status_fd, pid=pid, isolation=level)
     _, status = os.waitpid(pid, 0)
-    isolate.kill_descendants()
-    if level == "none":
+    if level == "none":  # no PID namespace ended everything with the init: sweep
+        isolate.kill_descendants()
         try:
-            os.killpg(pid, signal.SIGKILL)  # its session, where no PID namespace ended it
+            os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
     try:
