@@ -1,0 +1,18 @@
+"""The otter autograder zip has the layout `otter run` expects (its tests/*.py are all test files)."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from autograder.bench.otter_loop import build_otter_zip
+
+
+def test_zip_layout(tmp_path: Path) -> None:
+    with zipfile.ZipFile(build_otter_zip(tmp_path / "ag.zip")) as zf:
+        names = set(zf.namelist())
+        q1 = zf.read("tests/q1.py").decode()
+    assert {"otter_config.json", "files/rnn_utils/__init__.py", "tests/support/rnn_checks.py",
+            "tests/support/fixtures.npz", "tests/support/fixtures.json"} <= names
+    assert sorted(n for n in names if n.count("/") == 1 and n.startswith("tests/")) == \
+        [f"tests/q{i}.py" for i in range(1, 6)]
+    assert '/ "support" / "rnn_checks.py"' in q1
