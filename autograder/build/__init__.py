@@ -1,5 +1,6 @@
 """`rnn-grader build`: everything generated from solutions/ and the case list — the question files
-and fixtures (torch oracle), the student release assignment/, and the Gradescope zip."""
+and fixtures (torch oracle), the student release assignment/, and the Gradescope zip
+(dist/autograder.zip, not tracked)."""
 from __future__ import annotations
 
 import argparse
@@ -8,11 +9,13 @@ from pathlib import Path
 from autograder.errors import UsageError
 
 REPO = Path(__file__).resolve().parents[2]
+GRADESCOPE_ZIP = REPO / "dist" / "autograder.zip"
 
 
 def build(*, check_only: bool = False) -> list[str]:
     """Regenerate every generated file; with `check_only`, write nothing and return what is stale."""
     from autograder.build.release import check_release_in_sync, write_release
+    from autograder.gradescope.package import build_zip
 
     if check_only:
         return check_release_in_sync(out_dir=REPO / "assignment")
@@ -22,11 +25,12 @@ def build(*, check_only: bool = False) -> list[str]:
         raise UsageError(f"the build needs torch 2.13.0 (pip install -e '.[dev]'): {e}") from None
     written = [str(p) for p in write_questions()]
     written += [str(p) for p in write_release(out_dir=REPO / "assignment")]
+    written.append(str(build_zip(repo=REPO, out=GRADESCOPE_ZIP)))
     return written
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("build", help="regenerate fixtures, question files, assignment/ (needs torch)")
+    p = commands.add_parser("build", help="regenerate fixtures, question files, assignment/, dist/autograder.zip (needs torch)")
     p.add_argument("--check", action="store_true", help="only report generated files that are out of date")
     p.set_defaults(run=_run)
 

@@ -1,8 +1,95 @@
-"""`rnn-grader gradescope`."""
+"""`rnn-grader gradescope`: grade the one submission of a Gradescope container and write
+`<root>/results/results.json`.
+
+The student's code runs only in the sandbox's worker (unprivileged when root, as on Gradescope),
+which cannot see `<root>/source`, `<root>/submission` or `<root>/results`; this process writes
+results.json once the worker is gone, and writes it whatever happens.
+"""
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from autograder.errors import UsageError
+from autograder.gradescope.results import VISIBILITIES, error_results, to_gradescope, write_results
+
+DEFAULT_ROOT = Path("/autograder")  # Gradescope's layout; the only Gradescope path in the package
+SUBMISSION_NAMES = ("rnn.py", "rnn_bptt.ipynb")
+NOT_SUBMISSIONS = ("rnn_utils.py",)  # shipped with the assignment; students may upload it too
+
+
+class NoSubmission(Exception):
+    """No file to grade, or several candidates: the message tells the student what to upload."""
+
+
+def find_submission(directory: Path) -> Path:
+    """`rnn.py` (or `rnn_bptt.ipynb`), else the only .py file, else the only notebook, searched
+    through subfolders too (an uploaded zip or folder keeps its layout)."""
+    inside = directory.resolve()
+    files = sorted((p for p in directory.rglob("*")  # a symlink out (to source/) is not a submission
+                    if p.is_file() and p.resolve().is_relative_to(inside)
+                    and not any(part.startswith((".", "__")) for part in p.relative_to(directory).parts)),
+                   key=lambda p: (len(p.parts), str(p)))
+    for name in SUBMISSION_NAMES:
+        named = [p for p in files if p.name == name]
+        if named:
+            return named[0]
+    for suffix in (".py", ".ipynb"):
+        candidates = [p for p in files if p.suffix.lower() == suffix and p.name not in NOT_SUBMISSIONS]
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            raise NoSubmission(f"found several {suffix} files ({', '.join(p.name for p in candidates[:5])}); "
+                               "submit only rnn.py (or name the file to grade rnn.py)")
+    found = ", ".join(p.name for p in files[:10]) or "nothing"
+    raise NoSubmission(f"no rnn.py, .py file or notebook in your submission (found: {found}); "
+                       "submit your rnn.py or rnn_bptt.ipynb")
+
+
+def _results(root: Path, hidden_visibility: str) -> dict[str, Any]:
+    from autograder.core.grading import _unreadable, grade_submission  # grader error if broken
+
+    try:
+        path = find_submission(root / "submission")
+    except NoSubmission as e:
+        return to_gradescope(_unreadable("submission", "syntax_error", str(e), False),
+                             hidden_visibility=hidden_visibility)
+    hidden = [str(root / name) for name in ("source", "submission", "results")]
+    result = grade_submission(path, hidden=hidden)
+    return to_gradescope(result, hidden_visibility=hidden_visibility,
+                         filename=str(path.relative_to(root / "submission")))
+
+
+def gradescope(*, root: Path = DEFAULT_ROOT, hidden_visibility: str = "after_published") -> dict[str, Any]:
+    """Grade `<root>/submission` and write `<root>/results/results.json`; return what was written.
+    Any failure of the grader itself still writes a valid result (score 0, "contact course staff")."""
+    if hidden_visibility not in VISIBILITIES:
+        raise UsageError(f"unknown visibility {hidden_visibility!r} (choose from {', '.join(VISIBILITIES)})")
+    start = time.monotonic()
+    try:
+        data = _results(Path(root), hidden_visibility)
+    except Exception:  # anything but an interrupt: the student still gets a valid results.json
+        traceback.print_exc()  # to Gradescope's stdout, which only instructors see
+        data = error_results(execution_time=round(time.monotonic() - start, 3))
+    write_results(data, Path(root) / "results" / "results.json")
+    return data
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Not registered yet: this verb is being written."""
+    p = commands.add_parser("gradescope", help="grade the submission of a Gradescope container (run_autograder)")
+    p.add_argument("--root", type=Path, default=DEFAULT_ROOT,
+                   help=f"the container's autograder directory (default {DEFAULT_ROOT})")
+    p.add_argument("--hidden-visibility", choices=VISIBILITIES, default="after_published",
+                   help="when students see the hidden tests (default after_published)")
+    p.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    data = gradescope(root=args.root, hidden_visibility=args.hidden_visibility)
+    print(f"score {data['score']:g}; wrote {args.root / 'results' / 'results.json'}")
+    print(data["output"], file=sys.stdout)
+    return 0
