@@ -18,7 +18,7 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
-MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 4, 36, 38
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True) if sys.platform.startswith("linux") else None
@@ -44,10 +44,17 @@ def prctl(option: int, arg: int) -> None:
     _call("prctl", option, ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
 
 
-def isolate(*, hidden: list[str], workdir: str, uid: int) -> str:
-    """In the monitor, before it forks the worker: new mount, PID, network and IPC namespaces
-    (a user namespace too when not root), every `hidden` path covered by an empty read-only tmpfs,
-    and a private size-limited tmpfs on `workdir`. Returns "root", "userns" or "none"."""
+SYSTEM_DIRS = ("usr", "bin", "lib", "lib32", "lib64", "libx32", "sbin", "etc")
+DEVICES = ("null", "zero", "random", "urandom")
+WORKDIR = "/tmp/work"  # the worker's working directory inside its root
+
+
+def isolate(*, hidden: list[str], base: str, uid: int) -> str:
+    """In the monitor, before it forks the worker's init: new mount, PID, network and IPC
+    namespaces (a user namespace too when not root), then a new root for the worker in the empty
+    directory `base`: only the OS (/usr, /lib*, /bin, /etc, read-only), the Python installation,
+    a few devices and a private size-limited /tmp/work. Every `hidden` path inside that is
+    covered by an empty tmpfs. Returns "root", "userns" or "none" (nothing could be isolated)."""
     root = os.geteuid() == 0
     try:
         flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC
@@ -60,62 +67,71 @@ def isolate(*, hidden: list[str], workdir: str, uid: int) -> str:
         else:
             _call("unshare", flags)
         mount(None, "/", None, MS_REC | MS_PRIVATE)
+        _build_root(base, hidden=hidden, uid=uid if root else os.getuid())
     except OSError:
         return "none"
-    if root:
-        _expose([sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.__file__)], uid)
-    for path in hidden:
-        try:
-            if os.path.isdir(path):
-                mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=000")
-            elif os.path.exists(path):
-                mount("/dev/null", path, None, MS_BIND)
-        except OSError:
-            pass  # a path that vanished or cannot be covered: the uid drop still protects it
-    mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=0700")
-    if root:
-        os.chown(workdir, uid, uid)
     return "root" if root else "userns"
 
 
-def _blocker(path: str, uid: int) -> str | None:
-    """The topmost ancestor of `path` that `uid` may not traverse (e.g. /root, mode 700)."""
-    parts = os.path.realpath(path).split(os.sep)[1:]
-    for i in range(1, len(parts) + 1):
-        ancestor = os.sep + os.sep.join(parts[:i])
-        st = os.stat(ancestor)
-        if not st.st_mode & 0o001 and st.st_uid != uid:
-            return ancestor
-    return None
-
-
-def _expose(paths: list[str], uid: int) -> None:
-    """Let the unprivileged worker use the Python installation even where it lives in a private
-    directory (pyenv under /root): cover the blocking ancestor with an empty tmpfs and bind the
-    installation back into it. The rest of that directory stays invisible."""
-    needed = {}
-    for path in {os.path.realpath(p) for p in paths}:
-        blocker = _blocker(path, uid)
-        if blocker is not None:
-            needed[path] = (blocker, os.open(path, os.O_PATH))  # a handle that survives the cover
-    try:
-        for blocker in sorted({b for b, _ in needed.values()}, key=len):
-            mount("tmpfs", blocker, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
-        for path, (_, fd) in sorted(needed.items()):
-            os.makedirs(path, mode=0o755, exist_ok=True)
-            mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
-    finally:
-        for _, fd in needed.values():
-            os.close(fd)
-
-
-def mount_proc(*, level: str) -> None:
-    """In the namespace's init: a /proc that shows only the worker's own processes."""
-    if level != "none":
+def _bind(source: str, target: str, *, read_only: bool) -> None:
+    if os.path.isdir(source):
+        os.makedirs(target, mode=0o755, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(target), mode=0o755, exist_ok=True)
+        open(target, "a").close()
+    mount(source, target, None, MS_BIND | MS_REC)
+    if read_only:
         try:
-            mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+            mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID)
+        except OSError:
+            pass  # a locked mount in a user namespace: file permissions still apply
+
+
+def _build_root(base: str, *, hidden: list[str], uid: int) -> None:
+    mount("tmpfs", base, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=0755")
+    for name in SYSTEM_DIRS:
+        source = "/" + name
+        if os.path.islink(source):
+            os.symlink(os.readlink(source), os.path.join(base, name))  # merged /usr: bin -> usr/bin
+        elif os.path.isdir(source):
+            _bind(source, base + source, read_only=True)
+    # The interpreter and its packages, at the same paths (they may live under /root or /home).
+    for prefix in sorted({os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}):
+        if not os.path.exists(base + prefix):
+            _bind(prefix, base + prefix, read_only=True)
+    for link in {sys.prefix, sys.base_prefix} - {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)}:
+        if not os.path.lexists(base + link):
+            os.makedirs(os.path.dirname(base + link), mode=0o755, exist_ok=True)
+            os.symlink(os.path.realpath(link), base + link)
+    for device in DEVICES:
+        _bind("/dev/" + device, f"{base}/dev/{device}", read_only=False)
+    os.makedirs(base + "/proc", mode=0o555, exist_ok=True)
+    os.makedirs(base + "/tmp", mode=0o755, exist_ok=True)
+    os.makedirs(base + WORKDIR, mode=0o700)
+    mount("tmpfs", base + WORKDIR, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=0700")
+    os.chown(base + WORKDIR, uid, -1)
+    for path in hidden:  # e.g. the autograder package when it is installed in site-packages
+        target = base + os.path.realpath(path)
+        try:
+            if os.path.isdir(target):
+                mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=000")
+            elif os.path.exists(target):
+                mount("/dev/null", target, None, MS_BIND)
         except OSError:
             pass
+
+
+def enter_root(*, base: str, level: str) -> None:
+    """In the namespace's init: make `base` the root and mount a /proc that shows only the
+    worker's own processes."""
+    if level == "none":
+        return
+    os.chroot(base)
+    os.chdir("/")
+    try:
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    except OSError:
+        pass
 
 
 def drop_privileges(*, level: str, uid: int) -> None:

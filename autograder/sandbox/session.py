@@ -16,7 +16,6 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Callable
 
 from autograder.config import PACKAGE_DIR, GraderConfig
@@ -55,13 +54,9 @@ def clean_env() -> dict[str, str]:
 
 
 def default_hidden_paths() -> list[str]:
-    """What a worker must not read: in a checkout, everything in it but the virtual environment
-    (solutions, fixtures, tests, .git, other submissions); installed, the packages themselves."""
-    root = PACKAGE_DIR.parent
-    prefix = Path(sys.prefix).resolve()
-    if (root / "pyproject.toml").exists():
-        return sorted(str(p) for p in root.iterdir() if p != prefix and p not in prefix.parents)
-    return [str(PACKAGE_DIR), str(root / "solutions")]
+    """The grading packages themselves: workers see only the OS and the Python installation, and
+    these may be installed inside it (site-packages)."""
+    return [str(PACKAGE_DIR), str(PACKAGE_DIR.parent / "solutions")]
 
 
 class Sandbox:

@@ -40,12 +40,12 @@ def _report(fd: int, **message: object) -> None:
 
 
 def _worker(request: dict, ctl_fd: int, out_fd: int, *, level: str, uid: int, existing: int,
-            workdir: str) -> None:
+            base: str) -> None:
     """The worker: unprivileged and limited, then it serves the grader; never returns."""
     code = 1
     try:
         os.setsid()
-        os.chdir(workdir)
+        os.chdir(base if level == "none" else isolate.WORKDIR)
         isolate.drop_privileges(level=level, uid=uid)
         isolate.set_limits(existing_tasks=existing, **request["limits"])
         worker.main(socket.socket(fileno=ctl_fd), out_fd, request["forbidden"], RUNNERS)
@@ -58,7 +58,7 @@ def _init(request: dict, ctl_fd: int, out_fd: int, **worker_args: object) -> Non
     """PID 1 of the worker's PID namespace (a worker that were PID 1 itself could not be killed
     by its own signals): forks the worker, reaps orphans, and exits with the worker's status
     (128 + signal for a signal), which ends everything left in the namespace."""
-    isolate.mount_proc(level=str(worker_args["level"]))
+    isolate.enter_root(base=str(worker_args["base"]), level=str(worker_args["level"]))
     pid = os.fork()
     if pid == 0:
         _worker(request, ctl_fd, out_fd, **worker_args)
@@ -76,15 +76,15 @@ def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     uid = int(request["uid"])
     existing = 0 if os.geteuid() == 0 else isolate.tasks_of_user()
-    workdir = tempfile.mkdtemp(prefix="rnn-worker-")
-    level = isolate.isolate(hidden=request["hidden"], workdir=workdir, uid=uid) \
+    base = tempfile.mkdtemp(prefix="rnn-worker-")  # becomes the worker's root (its workdir if "none")
+    level = isolate.isolate(hidden=request["hidden"], base=base, uid=uid) \
         if sys.platform.startswith("linux") else "none"
     isolate.become_subreaper()
     pid = os.fork()
     if pid == 0:
         os.close(status_fd)
         try:
-            _init(request, ctl_fd, out_fd, level=level, uid=uid, existing=existing, workdir=workdir)
+            _init(request, ctl_fd, out_fd, level=level, uid=uid, existing=existing, base=base)
         finally:
             os._exit(1)
     os.close(ctl_fd)
@@ -98,7 +98,7 @@ def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
         except OSError:
             pass
     try:
-        os.rmdir(workdir)  # the worker's files were on its private tmpfs (or are left, if none)
+        os.rmdir(base)  # the worker's files were on its private tmpfs (or are left, if none)
     except OSError:
         pass
     code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
