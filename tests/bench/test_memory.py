@@ -11,7 +11,7 @@ from autograder.bench.memory import PeakRss, tree_rss_kb
 
 def test_child_memory_is_counted() -> None:
     alone = tree_rss_kb(os.getpid())
-    child = subprocess.Popen([sys.executable, "-c", "b = bytearray(200 << 20); import time; time.sleep(30)"])
+    child = subprocess.Popen([sys.executable, "-c", "b = b\"x\" * (200 << 20); import time; time.sleep(30)"])
     try:
         with PeakRss(interval=0.02) as peak:
             deadline = time.monotonic() + 20
