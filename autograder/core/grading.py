@@ -20,8 +20,10 @@ from autograder.questions import checks_module, test_file
 from autograder.reference import load_reference
 from autograder.sandbox.session import Sandbox, StudentError, SubmissionProcess, default_hidden_paths
 
-# The callee each question's function must use: the reference, not the submission's own.
-CALLBACKS = {"q2": "rnn_cell_forward", "q4": "rnn_cell_backward"}
+# The cell each sequence question calls, and the question that grades that cell: q2 runs with the
+# reference rnn_cell_forward unless the submission's own passed q1 (then both agree and the
+# sandbox saves a round trip per time step), q4 likewise with rnn_cell_backward and q3.
+CALLBACKS = {"q2": ("rnn_cell_forward", "q1"), "q4": ("rnn_cell_backward", "q3")}
 # The forward question each backward question differentiates.
 FORWARD_OF = {"q3": "q1", "q4": "q2"}
 # After one of these, the question's remaining cases would only fail the same way again.
@@ -39,10 +41,11 @@ def default_sandbox() -> Sandbox:
     return _sandbox
 
 
-def _environment(question: str, process: SubmissionProcess) -> dict[str, Callable[..., Any]]:
+def _environment(question: str, process: SubmissionProcess, *, own_cell_ok: bool = False
+                 ) -> dict[str, Callable[..., Any]]:
     name = QUESTION_TARGETS[question]
-    callbacks = {CALLBACKS[question]: getattr(load_reference(), CALLBACKS[question])} \
-        if question in CALLBACKS else None
+    cell = CALLBACKS.get(question, (None,))[0]
+    callbacks = {cell: getattr(load_reference(), cell)} if cell and not own_cell_ok else None
     return {name: process.function(name, callbacks)}
 
 
@@ -67,11 +70,12 @@ def _run_case(case: Any, env: dict[str, Any]) -> tuple[str, str]:
 
 
 def grade_question(question: str, process: SubmissionProcess, *, public_only: bool = False,
-                   forward_ok: bool | None = None, diagnose: bool = True) -> QuestionResult:
+                   forward_ok: bool | None = None, own_cell_ok: bool = False,
+                   diagnose: bool = True) -> QuestionResult:
     """Run the question's otter test cases against the submission in `process`; when it loses
     points, add the diagnosis (hints from the bug library, per-step errors, gradient self-check)."""
     checks = checks_module()
-    env = _environment(question, process)
+    env = _environment(question, process, own_cell_ok=own_cell_ok)
     cases: list[CaseResult] = []
     repeated: tuple[str, str] | None = None
     seen: dict[str, tuple] = {}
@@ -139,8 +143,11 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
         questions: dict[str, QuestionResult] = {}
         for q in QUESTIONS:
             forward = questions.get(FORWARD_OF.get(q, ""))
-            questions[q] = grade_question(q, process, public_only=public_only, diagnose=config.diagnose,
-                                          forward_ok=None if forward is None else forward.status == "ok")
+            cell = questions.get(CALLBACKS.get(q, (None, ""))[1])
+            questions[q] = grade_question(
+                q, process, public_only=public_only, diagnose=config.diagnose,
+                forward_ok=None if forward is None else forward.status == "ok",
+                own_cell_ok=cell is not None and cell.status == "ok" and not public_only)
     finally:
         output = process.close()
     messages = list(process.warnings)

@@ -57,8 +57,11 @@ def isolate(*, hidden: list[str], base: str, uid: int) -> str:
     covered by an empty tmpfs. Returns "root", "userns" or "none" (nothing could be isolated)."""
     root = os.geteuid() == 0
     try:
-        flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC
+        # As root the zygote already left the network (leave_network); IPC objects
+        # outlive processes, so every worker gets its own IPC namespace.
+        flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC
         if not root:
+            flags |= CLONE_NEWNET
             real_uid, real_gid = os.getuid(), os.getgid()
             _call("unshare", CLONE_NEWUSER | flags)
             Path("/proc/self/setgroups").write_text("deny")
@@ -71,6 +74,17 @@ def isolate(*, hidden: list[str], base: str, uid: int) -> str:
     except OSError:
         return "none"
     return "root" if root else "userns"
+
+
+def leave_network() -> None:
+    """In the zygote, once: an empty network namespace (loopback down) for every worker it forks;
+    creating one per worker costs milliseconds. Needs root; without it each worker's own user
+    namespace gets a fresh one instead."""
+    if os.geteuid() == 0:
+        try:
+            _call("unshare", CLONE_NEWNET)
+        except OSError:
+            pass
 
 
 def _bind(source: str, target: str, *, read_only: bool) -> None:

@@ -119,20 +119,18 @@ def decode(node: Any, buffers: list[bytes], *, strict: bool, handle: Callable[[i
 def send(sock: socket.socket, header: dict[str, Any], buffers: list[bytes] = ()) -> None:
     header = {**header, "buffers": [len(b) for b in buffers]}
     data = json.dumps(header).encode()
-    sock.sendall(struct.pack(">I", len(data)) + data)
-    for b in buffers:
-        sock.sendall(b)
+    sock.sendall(b"".join([struct.pack(">I", len(data)), data, *buffers]))  # one system call
 
 
 def _read_exactly(sock: socket.socket, n: int) -> bytes:
-    chunks, left = [], n
-    while left:
-        chunk = sock.recv(min(left, 1 << 20))
-        if not chunk:
+    data = bytearray(n)
+    view, got = memoryview(data), 0
+    while got < n:
+        count = sock.recv_into(view[got:], min(n - got, 1 << 22))
+        if not count:
             raise ProtocolError("connection closed")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+        got += count
+    return data
 
 
 def receive(sock: socket.socket) -> tuple[dict[str, Any], list[bytes]]:
@@ -148,4 +146,8 @@ def receive(sock: socket.socket) -> tuple[dict[str, Any], list[bytes]]:
     if type(sizes) is not list or not all(type(n) is int and n >= 0 for n in sizes) \
             or sum(sizes) > MAX_MESSAGE:
         raise ProtocolError("malformed message")
-    return header, [_read_exactly(sock, n) for n in sizes]
+    payload = memoryview(_read_exactly(sock, sum(sizes)))
+    offsets = [0]
+    for n in sizes:
+        offsets.append(offsets[-1] + n)
+    return header, [payload[a:b] for a, b in zip(offsets, offsets[1:])]

@@ -108,6 +108,7 @@ def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
 
 def serve(sock: socket.socket) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # monitors are reaped automatically
+    isolate.leave_network()
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(sock, 1 << 20, 3)
