@@ -12,8 +12,9 @@ from otter.test_files import test_case
 
 
 def _checks():
-    """rnn_checks.py beside this file, keyed by its path (otter execs test files without __file__)."""
-    path = pathlib.Path(inspect.getsourcefile(_checks)).resolve().parent / "rnn_checks.py"
+    """support/rnn_checks.py beside this file, keyed by its path (otter execs test files without
+    __file__; otter would run a support file in the tests folder itself as a test)."""
+    path = pathlib.Path(inspect.getsourcefile(_checks)).resolve().parent / "support" / "rnn_checks.py"
     key = f"rnn_checks@{path}"
     if key not in sys.modules:
         spec = importlib.util.spec_from_file_location(key, path)

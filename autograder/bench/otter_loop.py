@@ -1,8 +1,8 @@
 """The comparison: stock `otter run` on the same question files, one process per submission.
 
-otter treats every tests/*.py as a test file, so rnn_checks.py and the fixtures it reads go to
-tests/support/ (the test files are pointed there); rnn_utils goes to files/ as a package, because
-otter refuses a submission folder holding two .py files.
+The question files and their support/ folder (rnn_checks.py and the fixtures, kept out of the
+tests folder itself, which otter runs file by file) go in unchanged; rnn_utils goes to files/ as a
+package, because otter refuses a submission folder holding two .py files.
 """
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from pathlib import Path
 
 from autograder.config import QUESTIONS, QUESTIONS_DIR, SOLUTIONS_DIR
 
-SUPPORT = ("rnn_checks.py", "fixtures.npz", "fixtures.json")
 
 
 def build_otter_zip(path: Path) -> Path:
@@ -23,10 +22,9 @@ def build_otter_zip(path: Path) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("otter_config.json", "{}")
         for q in QUESTIONS:
-            source = (QUESTIONS_DIR / f"{q}.py").read_text(encoding="utf-8")
-            zf.writestr(f"tests/{q}.py", source.replace('/ "rnn_checks.py"', '/ "support" / "rnn_checks.py"'))
-        for name in SUPPORT:
-            zf.write(QUESTIONS_DIR / name, f"tests/support/{name}")
+            zf.write(QUESTIONS_DIR / f"{q}.py", f"tests/{q}.py")
+        for name in ("rnn_checks.py", "fixtures.npz", "fixtures.json"):
+            zf.write(QUESTIONS_DIR / "support" / name, f"tests/support/{name}")
         zf.write(SOLUTIONS_DIR / "rnn_utils.py", "files/rnn_utils/__init__.py")
     return path
 

@@ -312,7 +312,8 @@ def write_release(*, out_dir: Path = ASSIGNMENT_DIR) -> list[Path]:
     """
     out_dir = Path(out_dir)
     tests_dir = out_dir / "tests"
-    tests_dir.mkdir(parents=True, exist_ok=True)
+    support = tests_dir / "support"  # otter runs every tests/*.py as a test file: keep these below
+    support.mkdir(parents=True, exist_ok=True)
     python_header = f"# {GENERATED_NOTICE}\n"
     handout = _read(SOLUTIONS_DIR / "handout.md")
     stub_source = make_stub_source(_read(SOLUTIONS_DIR / "rnn.py"))
@@ -326,12 +327,13 @@ def write_release(*, out_dir: Path = ASSIGNMENT_DIR) -> list[Path]:
     }
     for test_file in sorted(QUESTIONS_DIR.glob("q*.py")):
         texts[tests_dir / test_file.name] = python_header + public_test_source(_read(test_file))
-    checks = QUESTIONS_DIR / "rnn_checks.py"
+    checks = QUESTIONS_DIR / "support" / "rnn_checks.py"
     if checks.exists():
-        texts[tests_dir / checks.name] = python_header + _read(checks)
-    fixtures_json, fixtures_npz = QUESTIONS_DIR / "fixtures.json", QUESTIONS_DIR / "fixtures.npz"
+        texts[support / checks.name] = python_header + _read(checks)
+    fixtures_json = QUESTIONS_DIR / "support" / "fixtures.json"
+    fixtures_npz = QUESTIONS_DIR / "support" / "fixtures.npz"
     if fixtures_json.exists():
-        texts[tests_dir / fixtures_json.name] = _public_fixtures_json(_read(fixtures_json))
+        texts[support / fixtures_json.name] = _public_fixtures_json(_read(fixtures_json))
 
     written = []
     for path, text in texts.items():
@@ -342,11 +344,11 @@ def write_release(*, out_dir: Path = ASSIGNMENT_DIR) -> list[Path]:
         cases = json.loads(_read(fixtures_json))["cases"]
         _write_public_npz(
             source=fixtures_npz,
-            target=tests_dir / fixtures_npz.name,
+            target=support / fixtures_npz.name,
             public_ids={case["id"] for case in cases if not case["hidden"]},
             all_ids={case["id"] for case in cases},
         )
-        written.append(tests_dir / fixtures_npz.name)
+        written.append(support / fixtures_npz.name)
 
     for stale in set(_release_files(out_dir)) - {p.relative_to(out_dir) for p in written}:
         (out_dir / stale).unlink()

@@ -16,7 +16,9 @@ import numpy as np
 from autograder.diagnosis.gradcheck import gradient_check
 from autograder.diagnosis.matching import matching_bugs, same_value
 from autograder.diagnosis.timesteps import timestep_report
-from autograder.questions import rnn_checks
+from autograder.questions import checks_module
+
+rnn_checks = checks_module()  # the instance the question files use
 
 MAX_HINTS = 3
 # The student functions `diagnose` needs per question (for the gradient self-check); in q4 they

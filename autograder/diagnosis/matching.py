@@ -12,7 +12,9 @@ from typing import Any, Mapping
 import numpy as np
 
 from autograder.diagnosis.bugs import Bug, bugs_of, reference_functions, variant_functions
-from autograder.questions import rnn_checks
+from autograder.questions import checks_module
+
+rnn_checks = checks_module()  # the instance the question files use
 
 
 def _as_array(value: Any) -> np.ndarray | None:

@@ -10,7 +10,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from autograder.questions import rnn_checks
+from autograder.questions import checks_module
+
+rnn_checks = checks_module()  # the instance the question files use
 
 TINY = 1e-12
 # The time axis of each time-indexed output: column-major (…, T_x) for q2/q4, (T, m, …) for q5.

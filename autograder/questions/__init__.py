@@ -1,5 +1,6 @@
-"""The questions: otter test files q1.py–q5.py (generated from autograder/fixtures/cases.py),
-rnn_checks.py (runs and compares a case) and the fixtures they read (fixtures.npz, fixtures.json)."""
+"""The questions: otter test files q1.py–q5.py (generated from autograder/fixtures/cases.py) and,
+in support/, rnn_checks.py (runs and compares a case) and the fixtures it reads (fixtures.npz,
+fixtures.json). support/ is a subfolder because otter runs every tests/*.py as a test file."""
 from __future__ import annotations
 
 import importlib.util
@@ -13,7 +14,7 @@ from autograder.config import QUESTIONS_DIR
 
 def checks_module(directory: Path = QUESTIONS_DIR) -> ModuleType:
     """rnn_checks.py of `directory`, the same module instance the test files there use."""
-    path = (directory / "rnn_checks.py").resolve()
+    path = (directory / "support" / "rnn_checks.py").resolve()
     key = f"rnn_checks@{path}"  # the key the generated test files use
     if key not in sys.modules:
         spec = importlib.util.spec_from_file_location(key, path)

@@ -9,7 +9,9 @@ import numpy as np
 
 from autograder.diagnosis.bugs import Bug, load_functions, patched_source, reference_functions
 from autograder.diagnosis.matching import run_quietly, same_value
-from autograder.questions import rnn_checks
+from autograder.questions import checks_module
+
+rnn_checks = checks_module()
 
 # When a question is graded, its function runs with the reference version of the one it calls
 # (DESIGN.md, "Grade each question in isolation").

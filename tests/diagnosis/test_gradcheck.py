@@ -8,7 +8,9 @@ import pytest
 
 from autograder.diagnosis.bugs import BUGS_BY_ID, reference_functions, variant_functions
 from autograder.diagnosis.gradcheck import DIRECTIONS, PROBLEMS, directional_errors, gradient_check
-from autograder.questions import rnn_checks
+from autograder.questions import checks_module
+
+rnn_checks = checks_module()
 
 AGREES = "Your backward agrees with finite differences of your own forward"
 

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from autograder.diagnosis.bugs import BUGS, Bug, bugs_of, reference_functions, variant_functions
 from autograder.diagnosis.matching import matching_bugs, run_quietly, same_value
 from autograder.fixtures.torch_oracle import case_values
-from autograder.questions import rnn_checks
+from autograder.questions import checks_module
 from tests.diagnosis.helpers import case_ids
 from tests.strategies import dims, random_case, seeds
+
+rnn_checks = checks_module()
 
 
 @pytest.mark.parametrize("bug", BUGS, ids=lambda b: b.id)

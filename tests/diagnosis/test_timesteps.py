@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 
 from autograder.diagnosis.bugs import BUGS_BY_ID, reference_functions, variant_functions
 from autograder.diagnosis.timesteps import relative_error, step_errors, timestep_report
-from autograder.questions import rnn_checks
+from autograder.questions import checks_module
 from tests.diagnosis.helpers import run_case
 from tests.strategies import seeds
+
+rnn_checks = checks_module()
 
 
 def _report(bug_id: str | None, case_id: str) -> tuple[list[str], dict]:

@@ -15,7 +15,7 @@ def test_worker_cannot_read_reference_or_fixtures() -> None:
         pytest.skip("no namespaces: the README says reading is then not prevented")
     probe = "\n".join(
         ["import os", "def rnn_cell_forward(xt, a_prev, parameters):",
-         f"    paths = [{str(REFERENCE)!r}, {str(REPO / 'autograder/questions/fixtures.npz')!r},",
+         f"    paths = [{str(REFERENCE)!r}, {str(REPO / 'autograder/questions/support/fixtures.npz')!r},",
          f"             {str(REPO / 'autograder/questions/q1.py')!r}]",
          "    found = []",
          "    for p in paths:",
