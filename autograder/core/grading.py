@@ -121,7 +121,10 @@ def _case_id(tc: Any) -> str:
     return next(c for c in tc.body.test_func.__code__.co_consts if isinstance(c, str) and "/" in c)
 
 
-def _unreadable(submission: str, status: str, message: str, public_only: bool) -> SubmissionResult:
+def unreadable_result(submission: str, status: str, message: str, *, public_only: bool = False
+                      ) -> SubmissionResult:
+    """The result of a submission that could not be graded at all: every case scores 0 with
+    `status` and `message` (unreadable file, no file, or a grader error)."""
     questions = {}
     for q in QUESTIONS:
         cases = [CaseResult(tc.name, tc.hidden, 0.0, tc.points, status, message)
@@ -168,6 +171,6 @@ def grade_submission(path: Path, *, config: GraderConfig = DEFAULT_CONFIG, publi
         source = read_source(Path(path))
     except UnreadableSubmission as e:
         status = "not_implemented" if "empty" in str(e) or "no code" in str(e) else "syntax_error"
-        return _unreadable(name, status, str(e), public_only)
+        return unreadable_result(name, status, str(e), public_only=public_only)
     return grade_source(source, submission=name, config=config, public_only=public_only,
                         sandbox=sandbox, hidden=hidden)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.config import DEFAULT_CONFIG, GraderConfig
-from autograder.core.grading import _unreadable
+from autograder.core.grading import unreadable_result
 from autograder.core.results import SubmissionResult
 from autograder.errors import UsageError
 from autograder.grade.inputs import Submission, find_submissions
@@ -109,7 +109,7 @@ def grade_class(source: Path, *, out_dir: Path, jobs: int | None = None, timeout
 
         for s, _ in todo:  # nothing to run: recorded straight away
             if s.path is None:
-                record(s, _unreadable(s.name, "not_implemented", s.problem, False))
+                record(s, unreadable_result(s.name, "not_implemented", s.problem))
         gradable = [s for s, _ in todo if s.path is not None]
         if gradable:
             hidden = sorted({str(Path(source).resolve()), str(out_dir)})

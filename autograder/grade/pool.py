@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from autograder.config import PACKAGE_DIR, GraderConfig
-from autograder.core.grading import _unreadable
+from autograder.core.grading import unreadable_result
 from autograder.core.results import SubmissionResult
 from autograder.grade.inputs import Submission
 
@@ -47,7 +47,7 @@ def _parse(line: str) -> dict:
 
 
 def grader_error(submission: Submission, detail: str) -> SubmissionResult:
-    return _unreadable(submission.name, "crashed", f"grader error: {detail}", False)
+    return unreadable_result(submission.name, "crashed", f"grader error: {detail}")
 
 
 class GradingPool:
