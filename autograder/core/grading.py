@@ -80,10 +80,12 @@ def grade_question(question: str, process: SubmissionProcess, *, public_only: bo
     repeated: tuple[str, str] | None = None
     seen: dict[str, tuple] = {}
     checks.observer = lambda cid, inputs, outputs: seen.setdefault(cid, (inputs, outputs))
+    test_cases = [tc for tc in test_file(question).test_cases if not (public_only and tc.hidden)]
+    # every case of the question in one round trip; the otter cases below then read the answers
+    env[QUESTION_TARGETS[question]].prefetch(question, {
+        _case_id(tc): checks.load_case(_case_id(tc))[1] for tc in test_cases})
     try:
-        for tc in test_file(question).test_cases:
-            if public_only and tc.hidden:
-                continue
+        for tc in test_cases:
             status, message = repeated or _run_case(tc, env)
             if status in REPEATING and repeated is None:
                 repeated = (status, f"not run: an earlier case of {question} ended with {status}")

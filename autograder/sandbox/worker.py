@@ -110,6 +110,24 @@ class Worker:
             raise NotImplementedError(f"{name} is not defined in your submission")
         return target
 
+    def _run_cases(self, question: str, name: str, cases: list[dict[str, Any]]) -> list[list[Any]]:
+        """Whole case drivers (rnn_checks.RUNNERS), all the cases of a question in one round trip:
+        ["ok", outputs] or ["raise", status, message] per case. The grader checks every output
+        like any other answer."""
+        target = self._target(name)
+        outcomes = []
+        for inputs in cases:
+            self.forbid.attempted = None
+            try:
+                outputs = self.runners[question]({name: target}, inputs)
+                if self.forbid.attempted:
+                    raise ForbiddenImport(f"importing {self.forbid.attempted} is not allowed")
+                outcomes.append(["ok", outputs])
+            except BaseException as e:  # noqa: B036 — the submission may raise anything
+                error = self._error(e)
+                outcomes.append(["raise", error["status"], error["message"]])
+        return outcomes
+
     def _run(self, header: dict[str, Any], args: list[Any]) -> Any:
         op = header["op"]
         if op in ("call", "run"):
@@ -118,9 +136,7 @@ class Worker:
             try:
                 if op == "call":
                     return self._target(header["name"])(*args)
-                # a whole case driver (rnn_checks.RUNNERS), to save round trips; its result is
-                # checked by the grader like any other answer
-                return self.runners[header["question"]]({header["name"]: self._target(header["name"])}, *args)
+                return self._run_cases(header["question"], header["name"], *args)
             finally:
                 self.module.__dict__.update(saved)
         obj = self.objects[header["handle"]]

@@ -199,7 +199,7 @@ def run_case(case_id: str, **functions: Callable) -> None:
     meta, inputs, expected = load_case(case_id)
     # The autograder's proxies run the whole driver inside the sandbox: one round trip per case.
     remote = getattr(next(iter(functions.values())), "run_remote", None)
-    outputs = remote(meta["question"], inputs) if remote else RUNNERS[meta["question"]](functions, inputs)
+    outputs = remote(meta["question"], inputs, case_id) if remote else RUNNERS[meta["question"]](functions, inputs)
     if observer is not None:
         observer(case_id, inputs, outputs)
     for name, value in expected.items():
