@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from typing import Any, Callable
@@ -66,9 +68,11 @@ class Sandbox:
         self.uid = DEFAULT_UID_BASE + slot
         self._zygote: subprocess.Popen | None = None
         self._sock: socket.socket | None = None
+        self._base: str | None = None  # an empty directory the workers' roots are mounted on
         self.isolation = "unknown"
 
     def _start(self) -> None:
+        self._base = tempfile.mkdtemp(prefix="rnn-sandbox-")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._zygote = subprocess.Popen(
             [sys.executable, "-B", "-m", "autograder.sandbox.zygote", str(theirs.fileno())],
@@ -85,7 +89,7 @@ class Sandbox:
         out_r, out_w = os.pipe()
         status_r, status_w = os.pipe()
         request = {
-            "uid": self.uid, "hidden": hidden, "forbidden": list(config.forbidden_imports),
+            "uid": self.uid, "base": self._base, "hidden": hidden, "forbidden": list(config.forbidden_imports),
             "limits": asdict(Limits(config.memory_mb, config.cpu_seconds, config.max_file_mb,
                                     config.max_processes)),
         }
@@ -107,6 +111,9 @@ class Sandbox:
             self._zygote.kill()
             self._zygote.wait()
             self._zygote = None
+        if self._base is not None:
+            shutil.rmtree(self._base, ignore_errors=True)
+            self._base = None
 
 
 class Output:
