@@ -51,12 +51,12 @@ def find_submission(directory: Path) -> Path:
 
 
 def _results(root: Path, hidden_visibility: str) -> dict[str, Any]:
-    from autograder.core.grading import _unreadable, grade_submission  # grader error if broken
+    from autograder.core.grading import grade_submission, unreadable_result  # grader error if broken
 
     try:
         path = find_submission(root / "submission")
     except NoSubmission as e:
-        return to_gradescope(_unreadable("submission", "syntax_error", str(e), False),
+        return to_gradescope(unreadable_result("submission", "not_implemented", str(e)),
                              hidden_visibility=hidden_visibility)
     hidden = [str(root / name) for name in ("source", "submission", "results")]
     result = grade_submission(path, hidden=hidden)
