@@ -99,7 +99,10 @@ def diagnose(question: str, observations: list[Observation], functions: dict[str
         except Exception:  # noqa: BLE001
             table = []
         if table:
-            diagnostics.append(f"Per-step relative error on case {obs.case_id}:\n" + "\n".join(table))
+            rows = [line for line in table if line.startswith("|")]
+            notes = [line for line in table if not line.startswith("|")]
+            # a blank line ends the Markdown table before the reading of it
+            diagnostics.append("\n".join([f"Per-step relative error on case {obs.case_id}:", "", *rows, "", *notes]))
     if forward_ok is None:
         forward_ok = _forward_ok(question, observations)
     line = gradient_check(question, functions, forward_ok=forward_ok)

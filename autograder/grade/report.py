@@ -40,7 +40,8 @@ def write_csv(records: list[dict[str, Any]], path: Path) -> None:
 
 def feedback(record: dict[str, Any]) -> str:
     """What the student sees (Markdown): per question the score, the public cases that failed with
-    their messages, how many hidden cases failed (never their inputs or values), the hints."""
+    their messages, how many hidden cases failed (never their inputs or values), the hints and
+    the diagnosis (per-step relative errors, gradient self-check: no expected values)."""
     lines = [f"# Feedback for {record['submission']}", "",
              f"**Total: {_points(record['score'])} / {_points(record['max_score'])}**", ""]
     if record.get("message"):
@@ -61,6 +62,8 @@ def feedback(record: dict[str, Any]) -> str:
         elif hidden and q["status"] == "ok":
             lines.append(f"- all {len(hidden)} hidden cases passed")
         lines += [f"- hint: {hint}" for hint in q.get("hints", [])]
+        for diagnostic in q.get("diagnostics", []):  # per-step tables are Markdown already
+            lines += ["", *diagnostic.splitlines()]
         lines.append("")
     if record.get("output", "").strip():
         lines += ["## What your code printed", "", "```", *record["output"].splitlines()[:60], "```", ""]
