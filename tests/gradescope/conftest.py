@@ -77,6 +77,16 @@ def installed(base_dir, autograder_zip) -> Installed:
     return Installed(source, venv, site, seconds)
 
 
+def scores_by_question(results: dict) -> dict[str, tuple[float, float]]:
+    """(score, max_score) per question, summed over its public and hidden tests."""
+    sums: dict[str, list[float]] = {}
+    for t in results["tests"]:
+        total = sums.setdefault(t["tags"][0], [0.0, 0.0])
+        total[0] += t["score"]
+        total[1] += t["max_score"]
+    return {q: (s, m) for q, (s, m) in sums.items()}
+
+
 def make_root(parent: Path, installed: Installed, files: dict[str, str | bytes]) -> Path:
     """A fresh /autograder-like root holding `files` as the submission."""
     root = Path(tempfile.mkdtemp(prefix="root-", dir=parent))

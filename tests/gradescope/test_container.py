@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 from autograder.build.release import make_notebook
-from autograder.config import QUESTIONS
 from autograder.core.grading import grade_submission
-from tests.gradescope.conftest import SETUP_LIMIT, make_root, run_autograder
+from tests.gradescope.conftest import SETUP_LIMIT, make_root, run_autograder, scores_by_question
 from tests.gradescope.schema import validate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,19 +38,12 @@ def _solved_notebook() -> str:
                                     stub_source=REFERENCE))
 
 
-def _scores(results: dict) -> dict[str, tuple[float, float]]:
-    sums = {q: [0.0, 0.0] for q in QUESTIONS}
-    for t in results["tests"]:
-        sums[t["tags"][0]][0] += t["score"]
-        sums[t["tags"][0]][1] += t["max_score"]
-    return {q: tuple(v) for q, v in sums.items()}
-
 
 def _assert_like_the_core(run, name: str) -> None:
     validate(run.results)
     core = grade_submission(run.root / "submission" / name)
     assert run.results["score"] == core.score
-    assert _scores(run.results) == {q: (r.score, r.max_score) for q, r in core.questions.items()}
+    assert scores_by_question(run.results) == {q: (r.score, r.max_score) for q, r in core.questions.items()}
 
 
 def test_the_zip_holds_only_what_grading_needs(autograder_zip):

@@ -15,6 +15,7 @@ from autograder.core.grading import grade_submission
 from autograder.gradescope import NoSubmission, find_submission, gradescope
 from autograder.gradescope.results import GRADER_ERROR, STATUS_WORDS, error_results
 from autograder.questions import test_file as question_file
+from tests.gradescope.conftest import scores_by_question
 from tests.gradescope.schema import validate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,13 +30,6 @@ def _root(tmp_path: Path, files: dict[str, str]) -> Path:
     (tmp_path / "submission").mkdir(exist_ok=True)
     return tmp_path
 
-
-def _per_question(results: dict) -> dict[str, tuple[float, float]]:
-    sums = {q: [0.0, 0.0] for q in QUESTIONS}
-    for t in results["tests"]:
-        sums[t["tags"][0]][0] += t["score"]
-        sums[t["tags"][0]][1] += t["max_score"]
-    return {q: tuple(v) for q, v in sums.items()}
 
 
 @pytest.mark.parametrize("files, chosen", [
@@ -93,7 +87,7 @@ def test_a_bug_costs_its_question_and_hidden_cases_show_no_message(tmp_path):
     data = gradescope(root=root, hidden_visibility="after_due_date")
     validate(data)
     assert data["score"] == core.score < core.max_score
-    assert _per_question(data) == {q: (r.score, r.max_score) for q, r in core.questions.items()}
+    assert scores_by_question(data) == {q: (r.score, r.max_score) for q, r in core.questions.items()}
     q3_public = next(t for t in data["tests"] if t["tags"] == ["q3", "public"])
     assert q3_public["status"] == "failed"
     failed_public = [c for c in core.questions["q3"].cases if not c.hidden and not c.passed]
