@@ -37,9 +37,15 @@ class GraderConfig:
     diagnose: bool = True  # bug-library hints, per-time-step tables, gradient checks
 
     def with_overrides(self, **overrides: Any) -> "GraderConfig":
-        """A copy with the given fields replaced; None values are ignored."""
+        """A copy with the given fields replaced (e.g. from JSON: lists become tuples); None values
+        and unknown names are ignored."""
         known = {f.name for f in fields(self)}
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None and k in known})
+        return replace(self, **{k: tuple(v) if isinstance(v, list) else v
+                                for k, v in overrides.items() if v is not None and k in known})
+
+    def allowing(self, *libraries: str) -> "GraderConfig":
+        """The same policy with `libraries` no longer forbidden (the instructor's choice)."""
+        return replace(self, forbidden_imports=tuple(n for n in self.forbidden_imports if n not in libraries))
 
 
 DEFAULT_CONFIG = GraderConfig()

@@ -39,9 +39,10 @@ class BatchSummary:
         return self.out_dir / "report.html"
 
 
-def config_for(timeout: float | None) -> GraderConfig:
-    """`--timeout S` bounds each call into a submission and its import."""
-    return DEFAULT_CONFIG.with_overrides(call_timeout=timeout, import_timeout=timeout)
+def config_for(timeout: float | None, allow_imports: tuple[str, ...] = ()) -> GraderConfig:
+    """`--timeout S` bounds each call into a submission and its import; `--allow-import` lifts
+    the ban on a library (torch, tensorflow, jax, autograd by default)."""
+    return DEFAULT_CONFIG.with_overrides(call_timeout=timeout, import_timeout=timeout).allowing(*allow_imports)
 
 
 def pending(submissions: list[Submission], out_dir: Path) -> list[tuple[Submission, str]]:
@@ -89,7 +90,7 @@ class _Progress:
 
 
 def grade_class(source: Path, *, out_dir: Path, jobs: int | None = None, timeout: float | None = None,
-                progress: bool = True) -> BatchSummary:
+                allow_imports: tuple[str, ...] = (), progress: bool = True) -> BatchSummary:
     """Grade every submission under `source` not yet graded in `out_dir`, then rebuild the outputs."""
     start = time.monotonic()
     out_dir = Path(out_dir).resolve()
@@ -113,7 +114,7 @@ def grade_class(source: Path, *, out_dir: Path, jobs: int | None = None, timeout
         gradable = [s for s, _ in todo if s.path is not None]
         if gradable:
             hidden = sorted({str(Path(source).resolve()), str(out_dir)})
-            pool = GradingPool(jobs=jobs or os.cpu_count() or 1, config=config_for(timeout), hidden=hidden)
+            pool = GradingPool(jobs=jobs or os.cpu_count() or 1, config=config_for(timeout, allow_imports), hidden=hidden)
             try:
                 pool.run(gradable, record)
             finally:
@@ -148,6 +149,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("-j", "--jobs", type=int, default=None, help="grading processes (default: number of cores)")
     p.add_argument("--timeout", type=float, default=None,
                    help=f"seconds per call into a submission (default {DEFAULT_CONFIG.call_timeout:g})")
+    p.add_argument("--allow-import", action="append", default=[], metavar="LIBRARY",
+                   choices=DEFAULT_CONFIG.forbidden_imports,
+                   help="let submissions import this library (forbidden by default: "
+                        + ", ".join(DEFAULT_CONFIG.forbidden_imports) + ")")
     p.set_defaults(run=_run)
 
 
@@ -156,7 +161,8 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("-j must be at least 1")
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError("--timeout must be positive")
-    summary = grade_class(args.submissions, out_dir=args.out, jobs=args.jobs, timeout=args.timeout)
+    summary = grade_class(args.submissions, out_dir=args.out, jobs=args.jobs, timeout=args.timeout,
+                          allow_imports=tuple(args.allow_import))
     print(summary_table(summary.records))
     print(f"graded {summary.graded} of {summary.total} submissions in {summary.wall_seconds:.1f} s "
           f"({summary.total - summary.graded} already graded)")

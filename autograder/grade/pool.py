@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Callable, Sequence
 
 from autograder.config import PACKAGE_DIR, GraderConfig
@@ -63,9 +63,7 @@ class GradingPool:
 
     def _spawn(self, index: int) -> _Slot:
         settings = {"slot": index, "hidden": self.hidden,
-                    "config": {"call_timeout": self.config.call_timeout,
-                               "import_timeout": self.config.import_timeout,
-                               "submission_timeout": self.config.submission_timeout}}
+                    "config": asdict(self.config)}
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_DIR.parent),
                                                                           os.environ.get("PYTHONPATH")]))}
         process = subprocess.Popen([*self.runner, json.dumps(settings)],
