@@ -149,8 +149,9 @@ def enter_root(*, base: str, level: str) -> None:
 
 
 def drop_privileges(*, level: str, uid: int) -> None:
-    """In the worker: no way back to privilege."""
-    if level == "root":
+    """In the worker: no way back to privilege. As root the worker always becomes `uid`, even
+    where no namespace could be made (a container without CAP_SYS_ADMIN): root-only files stay closed."""
+    if os.geteuid() == 0:
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)  # from root to another uid: every capability is cleared

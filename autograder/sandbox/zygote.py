@@ -84,6 +84,8 @@ def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
         if sys.platform.startswith("linux") else "none"
     if level == "none":
         base = tempfile.mkdtemp(dir=base)
+        if os.geteuid() == 0:
+            os.chown(base, uid, -1)  # the worker will run as uid
     isolate.become_subreaper()
     pid = os.fork()
     if pid == 0:
