@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: sample test
+.PHONY: sample test build
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,7 @@ sample: $(VENV)/.runtime
 # The whole test suite (installs torch 2.13.0, the CPU build, for the second oracle).
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest -q
+
+# Instructors: regenerate fixtures, question files and assignment/, and write dist/autograder.zip.
+build: $(VENV)/.dev
+	$(BIN)/rnn-grader build
