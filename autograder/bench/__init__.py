@@ -65,12 +65,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("-j", "--jobs", type=int, default=None, help="grading processes (default: number of cores)")
     p.add_argument("--timeout", type=float, default=2.0, help="seconds per call into a submission (default 2)")
     p.add_argument("--otter-sample", type=int, default=3, help="submissions graded with otter run (0: skip)")
+    p.add_argument("--overhead", type=int, default=0, metavar="N",
+                   help="also time N correct submissions graded in-process vs through the sandbox")
     p.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.n < 1 or args.otter_sample < 0:
-        raise UsageError("--n must be at least 1 and --otter-sample at least 0")
+    if args.n < 1 or args.otter_sample < 0 or args.overhead < 0:
+        raise UsageError("--n must be at least 1, --otter-sample and --overhead at least 0")
+    if args.overhead:
+        from autograder.bench.overhead import measure
+
+        print(measure(n=args.overhead).line())
     result = bench(n=args.n, jobs=args.jobs, timeout=args.timeout, otter_sample=args.otter_sample)
     print(f"grade: {result.n} submissions in {result.wall_seconds:.1f} s")
     print(result.line())
