@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 QUESTIONS_DIR = PACKAGE_DIR / "questions"
@@ -35,6 +35,13 @@ class GraderConfig:
     forbidden_imports: tuple[str, ...] = ("torch", "tensorflow", "jax", "autograd")
     hidden_paths: tuple[str, ...] = field(default_factory=tuple)  # also hidden from workers
     diagnose: bool = True  # bug-library hints, per-time-step tables, gradient checks
+    # "auto": the strongest isolation the OS allows; "none": no namespaces, only limits and the
+    # process sweep (what macOS and locked-down Linux get; forced to test that fallback)
+    isolation: Literal["auto", "none"] = "auto"
+
+    def __post_init__(self) -> None:
+        if self.isolation not in ("auto", "none"):
+            raise ValueError(f"isolation must be 'auto' or 'none', not {self.isolation!r}")
 
     def with_overrides(self, **overrides: Any) -> "GraderConfig":
         """A copy with the given fields replaced (e.g. from JSON: lists become tuples); None values

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import resource
 import sys
 from pathlib import Path
@@ -200,6 +201,23 @@ def set_limits(*, memory_mb: int, cpu_seconds: int, max_file_mb: int, max_proces
             resource.setrlimit(kind, (value, value))
         except (ValueError, OSError):
             pass
+
+
+def counted_tasks(level: str) -> int:
+    """How many tasks already count against the worker's RLIMIT_NPROC (its allowance is added to
+    these). The kernel counts the tasks of the worker's uid: a dedicated uid as root has none;
+    since Linux 5.14 the count is per user namespace, where only the monitor and the init
+    precede the worker; otherwise every task the user runs counts."""
+    if os.geteuid() == 0:
+        return 0
+    if level == "userns" and _kernel_version() >= (5, 14):
+        return 2
+    return tasks_of_user()
+
+
+def _kernel_version() -> tuple[int, int]:
+    match = re.match(r"(\d+)\.(\d+)", os.uname().release)
+    return (int(match[1]), int(match[2])) if match else (0, 0)
 
 
 def tasks_of_user() -> int:

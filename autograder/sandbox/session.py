@@ -90,6 +90,7 @@ class Sandbox:
         status_r, status_w = os.pipe()
         request = {
             "uid": self.uid, "base": self._base, "hidden": hidden, "forbidden": list(config.forbidden_imports),
+            "isolation": config.isolation,
             "limits": asdict(Limits(config.memory_mb, config.cpu_seconds, config.max_file_mb,
                                     config.max_processes)),
         }

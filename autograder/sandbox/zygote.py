@@ -6,7 +6,8 @@ Process tree per submission:  zygote ─ monitor (namespaces, mounts, reaps) ─
 own PID namespace, unprivileged, limited; runs the student's code)
 
 Request (over the zygote's socket, with three file descriptors attached): JSON {"hidden": [...],
-"uid": int, "limits": {...}, "forbidden": [...]} + [control socket, output pipe, status pipe].
+"uid": int, "base": str, "limits": {...}, "forbidden": [...], "isolation": "auto" | "none"}
++ [control socket, output pipe, status pipe].
 The monitor reports on the status pipe, one JSON line each: {"pid": <worker pid>, "isolation": ...}
 then {"exit": <code>, "signal": <n>} when the worker has ended and everything it started is killed.
 """
@@ -45,7 +46,6 @@ def _worker(request: dict, ctl_fd: int, out_fd: int, *, level: str, uid: int, ex
     """The worker: unprivileged and limited, then it serves the grader; never returns."""
     code = 1
     try:
-        os.setsid()
         os.chdir(base if level == "none" else isolate.WORKDIR)
         isolate.drop_privileges(level=level, uid=uid)
         isolate.set_limits(existing_tasks=existing, **request["limits"])
@@ -59,6 +59,9 @@ def _init(request: dict, ctl_fd: int, out_fd: int, **worker_args: object) -> Non
     """PID 1 of the worker's PID namespace (a worker that were PID 1 itself could not be killed
     by its own signals): forks the worker, reaps orphans, and exits with the worker's status
     (128 + signal for a signal), which ends everything left in the namespace."""
+    # Its own session, off the grader's terminal; without namespaces the monitor kills this
+    # process group (the init's pid) and then sweeps whatever left it.
+    os.setsid()
     isolate.enter_root(base=str(worker_args["base"]), level=str(worker_args["level"]))
     pid = os.fork()
     if pid == 0:
@@ -76,16 +79,16 @@ def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
     and, once everything the worker started is gone, how the worker ended."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     uid = int(request["uid"])
-    existing = 0 if os.geteuid() == 0 else isolate.tasks_of_user()
     # An empty directory of the grader's: the worker's root, mounted over in this mount namespace
     # only; without namespaces, the parent of the worker's own working directory.
     base = request["base"]
     level = isolate.isolate(hidden=request["hidden"], base=base, uid=uid) \
-        if sys.platform.startswith("linux") else "none"
+        if sys.platform.startswith("linux") and request["isolation"] != "none" else "none"
     if level == "none":
         base = tempfile.mkdtemp(dir=base)
         if os.geteuid() == 0:
             os.chown(base, uid, -1)  # the worker will run as uid
+    existing = isolate.counted_tasks(level)
     isolate.become_subreaper()
     pid = os.fork()
     if pid == 0:
@@ -98,14 +101,13 @@ def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
     os.close(out_fd)
     _report(status_fd, pid=pid, isolation=level)
     _, status = os.waitpid(pid, 0)
-    if level == "none":  # no PID namespace ended everything with the init: sweep
-        isolate.kill_descendants()
+    if level == "none":  # no PID namespace ended everything with the init: kill and sweep
         try:
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
-    if level == "none":  # elsewhere the worker's files were on a tmpfs of its mount namespace
-        shutil.rmtree(base, ignore_errors=True)
+        isolate.kill_descendants()
+        shutil.rmtree(base, ignore_errors=True)  # elsewhere its files were on a tmpfs of its mount namespace
     code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
     _report(status_fd, exit=code if code < 128 else None, signal=code - 128 if code >= 128 else None)
     os._exit(0)

@@ -1,0 +1,81 @@
+"""The monitor's clean-up: without namespaces (forced "none", as on macOS) everything a worker
+started, setsid daemons included, is killed when it ends; fixtures that are safe without a PID
+namespace get their declared statuses; nothing is left in the temporary directory."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from autograder.core.grading import grade_source, grade_submission
+from autograder.sandbox.session import Sandbox
+from tests.core.test_submission_outcomes import CONFIG
+from tests.sandbox.probes import SLOT, alive, end_with, open_probe, settled
+from tests.sandbox.probes import CONFIG as PROBE_CONFIG
+from tests.test_submission_fixtures import REFERENCE, SUBMISSIONS, parse_header, submission_source
+
+NONE = CONFIG.with_overrides(isolation="none")
+# Fixtures whose processes stay within the worker's own session and lifetime when contained only
+# by limits and the sweep (none is `# sandbox-only`).
+SAFE_WITHOUT_NAMESPACES = ("hostile_busy_loop_in_rnn_backward.py", "hostile_os_exit_in_rnn_backward.py",
+                           "hostile_sigkill_self_in_rnncell.py", "hostile_sleep_in_cell_forward.py",
+                           "hostile_os_exit_at_import.py", "hostile_ignore_signals_then_loop.py")
+
+
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit():
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+@pytest.fixture
+def sandbox():
+    sandbox = Sandbox(slot=SLOT)
+    yield sandbox
+    sandbox.close()
+
+
+@pytest.mark.parametrize("how,status", [("hang", "timeout"), ("die", "crashed")])
+def test_sweep_kills_children_and_setsid_daemons(sandbox: Sandbox, how: str, status: str) -> None:
+    # Room to spare: as an ordinary user the user's other tasks (parallel tests) count too.
+    process = open_probe(sandbox, PROBE_CONFIG.with_overrides(isolation="none", max_processes=64))
+    spawned = process.call("spawn", [2, 2, 60])  # with the worker and two short-lived parents: 7
+    assert sandbox.isolation == "none" and len(alive(spawned)) == 4
+    assert end_with(process, how) == status
+    assert alive(spawned) == []  # gone by the time the grader hears the worker has ended
+
+
+def test_safe_fixtures_without_namespaces(sandbox: Sandbox, tmp_path: Path) -> None:
+    for name in ("correct_loops.py", *SAFE_WITHOUT_NAMESPACES):
+        path = SUBMISSIONS / name
+        submission = tmp_path / name / "rnn.py"
+        submission.parent.mkdir()
+        submission.write_bytes(submission_source(path))
+        result = grade_submission(submission, config=NONE, sandbox=sandbox, hidden=[str(tmp_path)])
+        assert sandbox.isolation == "none"
+        assert {q: r.status for q, r in result.questions.items()} == parse_header(path)[0], name
+        assert settled(lambda: _descendants(sandbox._zygote.pid)) == set(), name
+
+
+@pytest.mark.parametrize("isolation", ["auto", "none"])
+def test_no_directory_is_left(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, isolation: str) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the sandbox makes its base
+    sandbox = Sandbox(slot=SLOT)
+    try:
+        result = grade_source(REFERENCE.read_text(), config=CONFIG.with_overrides(isolation=isolation),
+                              sandbox=sandbox)
+    finally:
+        sandbox.close()
+    assert result.score == result.max_score
+    assert settled(lambda: os.listdir(tmp_path)) == []
