@@ -12,15 +12,17 @@ from otter.test_files import test_case
 
 
 def _checks():
-    """support/rnn_checks.py beside this file, keyed by its path (otter execs test files without
-    __file__; otter would run a support file in the tests folder itself as a test)."""
-    path = pathlib.Path(inspect.getsourcefile(_checks)).resolve().parent / "support" / "rnn_checks.py"
-    key = f"rnn_checks@{path}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, path)
-        sys.modules[key] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[key])
-    return sys.modules[key]
+    """support/rnn_checks.py beside this file (otter execs test files without __file__, and would
+    run a support file in the tests folder itself as a test), loaded once under a key naming its path."""
+    if not hasattr(_checks, "module"):
+        path = pathlib.Path(inspect.getsourcefile(_checks)).resolve().parent / "support" / "rnn_checks.py"
+        key = f"rnn_checks@{path}"
+        if key not in sys.modules:
+            spec = importlib.util.spec_from_file_location(key, path)
+            sys.modules[key] = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(sys.modules[key])
+        _checks.module = sys.modules[key]
+    return _checks.module
 
 
 OK_FORMAT = False

@@ -62,7 +62,7 @@ def bench(*, n: int, jobs: int | None = None, timeout: float | None = 2.0, otter
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("bench", help="benchmark grade on a synthetic class against otter run")
     p.add_argument("--n", type=int, default=1000, help="submissions to generate (default 1000)")
-    p.add_argument("-j", "--jobs", type=int, default=None, help="grading processes (default: number of cores)")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="grading processes (default: cores + 1)")
     p.add_argument("--timeout", type=float, default=2.0, help="seconds per call into a submission (default 2)")
     p.add_argument("--otter-sample", type=int, default=3, help="submissions graded with otter run (0: skip)")
     p.add_argument("--overhead", type=int, default=0, metavar="N",

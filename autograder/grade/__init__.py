@@ -39,6 +39,11 @@ class BatchSummary:
         return self.out_dir / "report.html"
 
 
+def default_jobs() -> int:
+    """One grading process more than cores: each one waits while its worker computes."""
+    return (os.cpu_count() or 1) + 1
+
+
 def config_for(timeout: float | None, allow_imports: tuple[str, ...] = ()) -> GraderConfig:
     """`--timeout S` bounds each call into a submission and its import; `--allow-import` lifts
     the ban on a library (torch, tensorflow, jax, autograd by default)."""
@@ -114,7 +119,7 @@ def grade_class(source: Path, *, out_dir: Path, jobs: int | None = None, timeout
         gradable = [s for s, _ in todo if s.path is not None]
         if gradable:
             hidden = sorted({str(Path(source).resolve()), str(out_dir)})
-            pool = GradingPool(jobs=jobs or os.cpu_count() or 1, config=config_for(timeout, allow_imports), hidden=hidden)
+            pool = GradingPool(jobs=jobs or default_jobs(), config=config_for(timeout, allow_imports), hidden=hidden)
             try:
                 pool.run(gradable, record)
             finally:
@@ -146,7 +151,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("submissions", type=Path,
                    help="folder of .py/.ipynb files, folder of student folders, or a Gradescope export (zip or folder)")
     p.add_argument("--out", type=Path, required=True, help="output folder (rerun with the same one to resume)")
-    p.add_argument("-j", "--jobs", type=int, default=None, help="grading processes (default: number of cores)")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="grading processes (default: cores + 1)")
     p.add_argument("--timeout", type=float, default=None,
                    help=f"seconds per call into a submission (default {DEFAULT_CONFIG.call_timeout:g})")
     p.add_argument("--allow-import", action="append", default=[], metavar="LIBRARY",

@@ -12,6 +12,7 @@ from types import ModuleType
 from autograder.config import QUESTIONS_DIR
 
 
+@lru_cache(maxsize=None)
 def checks_module(directory: Path = QUESTIONS_DIR) -> ModuleType:
     """rnn_checks.py of `directory`, the same module instance the test files there use."""
     path = (directory / "support" / "rnn_checks.py").resolve()
@@ -26,6 +27,16 @@ def checks_module(directory: Path = QUESTIONS_DIR) -> ModuleType:
 @lru_cache(maxsize=None)
 def test_file(question: str, directory: Path = QUESTIONS_DIR) -> "ExceptionTestFile":  # noqa: F821
     """The parsed otter test file of `question` (points resolved by otter itself)."""
-    from otter.test_files.exception_test import ExceptionTestFile  # slow to import: only the grader needs it
+    return _otter_test_files().ExceptionTestFile.from_file(str(directory / f"{question}.py"))
 
-    return ExceptionTestFile.from_file(str(directory / f"{question}.py"))
+
+def _otter_test_files() -> ModuleType:
+    """otter's test-file reader. Importing it normally runs otter/__init__.py, which loads otter's
+    whole CLI and API (about 1 s and 70 MB per grading process); where otter is not imported yet,
+    its package stands in as a bare module with the same path, so only otter.test_files loads."""
+    if "otter" not in sys.modules:
+        spec = importlib.util.find_spec("otter")
+        package = ModuleType("otter")
+        package.__path__, package.__spec__ = list(spec.submodule_search_locations), spec
+        sys.modules["otter"] = package
+    return importlib.import_module("otter.test_files.exception_test")
