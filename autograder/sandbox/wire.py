@@ -10,6 +10,7 @@ shape and byte count, so a submission can only send numbers, never objects with 
 from __future__ import annotations
 
 import json
+import math
 import re
 import socket
 import struct
@@ -74,10 +75,11 @@ def _array(node: dict, buffers: list[bytes], strict: bool) -> Any:
             or not 0 <= index < len(buffers)):
         raise ProtocolError("malformed array")
     dt = np.dtype(dtype)
-    count = int(np.prod(shape, dtype=np.int64)) if shape else 1
-    if count * dt.itemsize != len(buffers[index]):
+    if math.prod(shape) * dt.itemsize != len(buffers[index]):
         raise ProtocolError("array size does not match its bytes")
     array = np.frombuffer(buffers[index], dtype=dt).reshape(shape)
+    if strict and dt == np.float64:
+        return array  # a view of this message's own buffer, which nothing else holds
     # A fresh, writable array that shares nothing with the message.
     return array.astype(np.float64) if strict else array.copy()
 

@@ -13,6 +13,7 @@ then {"exit": <code>, "signal": <n>} when the worker has ended and everything it
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -116,6 +117,7 @@ def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
 def serve(sock: socket.socket) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # monitors are reaped automatically
     isolate.leave_network()
+    gc.freeze()  # the collector then leaves the shared pages of every forked worker alone
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(sock, 1 << 20, 3)

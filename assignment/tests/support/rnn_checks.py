@@ -34,15 +34,17 @@ def _fixtures() -> tuple[dict[str, dict[str, Any]], dict[str, np.ndarray]]:
     meta = json.loads((HERE / "fixtures.json").read_text())
     with np.load(HERE / "fixtures.npz", allow_pickle=False) as data:
         arrays = {key: data[key] for key in data.files}  # read once: a grader runs every case many times
+    for array in arrays.values():
+        array.flags.writeable = False  # shared by every call: the runners pass copies to submissions
     return {c["id"]: c for c in meta["cases"]}, arrays
 
 
 def load_case(case_id: str) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """(metadata, inputs, expected outputs) of a case, as fresh arrays."""
+    """(metadata, inputs, expected outputs) of a case, as read-only arrays."""
     cases, data = _fixtures()
     meta = cases[case_id]
-    inputs = {k: data[f"{case_id}/in/{k}"].copy() for k in meta["inputs"]}
-    expected = {k: data[f"{case_id}/out/{k}"].copy() for k in meta["outputs"]}
+    inputs = {k: data[f"{case_id}/in/{k}"] for k in meta["inputs"]}
+    expected = {k: data[f"{case_id}/out/{k}"] for k in meta["outputs"]}
     return meta, inputs, expected
 
 
