@@ -161,7 +161,7 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
     return SubmissionResult(
         submission=submission, status=worst_status([q.status for q in questions.values()]),
         questions=questions, output=output, message="\n".join(messages),
-        execution_time=round(time.monotonic() - start, 3))
+        execution_time=round(time.monotonic() - start, 3), isolation=process.sandbox.isolation)
 
 
 def grade_submission(path: Path, *, config: GraderConfig = DEFAULT_CONFIG, public_only: bool = False,

@@ -63,6 +63,8 @@ class SubmissionResult:
     message: str = ""
     execution_time: float = 0.0
     identity: dict[str, str] = field(default_factory=dict)
+    # How the worker was isolated: "root", "userns" or "none" (README: what the sandbox guarantees)
+    isolation: str = ""
 
     @property
     def score(self) -> float:

@@ -171,5 +171,7 @@ def _run(args: argparse.Namespace) -> int:
     print(summary_table(summary.records))
     print(f"graded {summary.graded} of {summary.total} submissions in {summary.wall_seconds:.1f} s "
           f"({summary.total - summary.graded} already graded)")
+    levels = sorted({r.get("isolation") or "unknown" for r in summary.records})
+    print(f"sandbox isolation: {', '.join(levels)} (README: what the sandbox guarantees)")
     print(f"report: {summary.report}")
     return 0

@@ -95,7 +95,7 @@ def to_gradescope(result: SubmissionResult, *, hidden_visibility: str = "after_p
         "output_format": "text",
         "stdout_visibility": "hidden",
         "tests": tests,
-        "extra_data": {"submission": filename, "status": result.status,
+        "extra_data": {"submission": filename, "status": result.status, "isolation": result.isolation,
                        "questions": {q.name: q.status for q in result.questions.values()}},
     }
 
