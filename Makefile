@@ -20,7 +20,7 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 
 # Grade the bundled sample class (correct, buggy and notebook submissions) and print the results.
 sample: $(VENV)/.runtime
-	$(BIN)/rnn-grader grade autograder/sample_class --out out/sample_class
+	$(BIN)/rnn-grader grade --sample --out out/sample_class
 
 # The whole test suite (installs torch 2.13.0, the CPU build, for the second oracle).
 test: $(VENV)/.dev

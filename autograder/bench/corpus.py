@@ -1,8 +1,9 @@
-"""A synthetic class for the benchmark: mostly correct submissions, some of the bug library's
-variants, a few mildly hostile ones (an endless loop in one function, a syntax error, a
-forbidden import)."""
+"""Generated classes: the synthetic one of the benchmark (mostly correct submissions, some of the
+bug library's variants, a few mildly hostile ones: an endless loop in one function, a syntax error,
+a forbidden import) and the small sample class that `rnn-grader grade --sample` grades."""
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -24,6 +25,38 @@ def correct_sources() -> list[str]:
     """The reference, plus tests/submissions/correct_*.py where the checkout has them."""
     extra = sorted(CORRECT_FIXTURES.glob("correct_*.py")) if CORRECT_FIXTURES.is_dir() else []
     return [(SOLUTIONS_DIR / "rnn.py").read_text(encoding="utf-8"), *(p.read_text(encoding="utf-8") for p in extra)]
+
+
+# The sample class: student -> (what it is, where its code comes from).
+SAMPLE_CLASS = {
+    "amara_coursera.py": ("correct, Coursera-notebook style", "correct_coursera.py"),
+    "bruno_einsum.py": ("correct, np.einsum and its own softmax", "correct_einsum.py"),
+    "chen_dtanh.py": ("tanh derivative written (1 - a_next): loses q3", "q3_dtanh_one_minus_a"),
+    "dana_no_da_prevt.py": ("BPTT without da_prevt: loses most of q4", "q4_no_da_prevt"),
+    "emil_softmax_matrix.py": ("the source document's softmax: loses most of q1", "q1_softmax_whole_matrix"),
+    "fatima_notebook.ipynb": ("correct, submitted as the notebook", "notebook"),
+}
+
+
+def write_sample_class(folder: Path) -> dict[str, str]:
+    """Write the sample class into `folder` (student file -> what it is): two correct styles from
+    tests/submissions (the reference where the checkout has no tests), three bug-library variants
+    and the student notebook with the reference's code in its cells."""
+    from autograder.build.release import make_notebook  # nbformat: only needed here
+
+    folder.mkdir(parents=True, exist_ok=True)
+    reference = (SOLUTIONS_DIR / "rnn.py").read_text(encoding="utf-8")
+    for name, (_, origin) in SAMPLE_CLASS.items():
+        if origin == "notebook":
+            handout = (SOLUTIONS_DIR / "handout.md").read_text(encoding="utf-8")
+            text = json.dumps(make_notebook(handout_md=handout, stub_source=reference), indent=1)
+        elif origin in BUGS_BY_ID:
+            text = patched_source(BUGS_BY_ID[origin])
+        else:
+            fixture = CORRECT_FIXTURES / origin
+            text = fixture.read_text(encoding="utf-8") if fixture.exists() else reference
+        (folder / name).write_text(text, encoding="utf-8")
+    return {name: what for name, (what, _) in SAMPLE_CLASS.items()}
 
 
 def write_class(folder: Path, *, n: int, seed: int = 0) -> dict[str, str]:

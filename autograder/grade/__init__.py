@@ -148,8 +148,10 @@ def summary_table(records: list[dict[str, Any]], *, limit: int = 40) -> str:
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("grade", help="grade a class: gradebook CSV, feedback, report",
                             description="Grade every submission of a class into OUTDIR (resumable).")
-    p.add_argument("submissions", type=Path,
+    p.add_argument("submissions", type=Path, nargs="?",
                    help="folder of .py/.ipynb files, folder of student folders, or a Gradescope export (zip or folder)")
+    p.add_argument("--sample", action="store_true",
+                   help="grade the bundled sample class (written to OUTDIR/submissions) instead")
     p.add_argument("--out", type=Path, required=True, help="output folder (rerun with the same one to resume)")
     p.add_argument("-j", "--jobs", type=int, default=None, help="grading processes (default: cores + 1)")
     p.add_argument("--timeout", type=float, default=None,
@@ -166,6 +168,14 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("-j must be at least 1")
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError("--timeout must be positive")
+    if args.sample == (args.submissions is not None):
+        raise UsageError("give either SUBMISSIONS or --sample")
+    if args.sample:
+        from autograder.bench.corpus import write_sample_class
+
+        args.submissions = args.out / "submissions"
+        for name, what in write_sample_class(args.submissions).items():
+            print(f"sample class: {name:24s} {what}")
     summary = grade_class(args.submissions, out_dir=args.out, jobs=args.jobs, timeout=args.timeout,
                           allow_imports=tuple(args.allow_import))
     print(summary_table(summary.records))

@@ -115,3 +115,21 @@ def test_usage_errors(tmp_path: Path, capsys) -> None:
     for source in ("empty", "notes.txt", "missing"):
         assert grade(tmp_path / source, tmp_path / "out") == 2
     assert capsys.readouterr().err.count("error:") == 3
+
+
+def test_sample_class_command(tmp_path, capsys):
+    """`rnn-grader grade --sample` (the README's main job): the correct students get full marks,
+    each buggy one loses points in its bug's question only (expected: the bug library; points:
+    the reference's own maxima)."""
+    from autograder.bench.corpus import SAMPLE_CLASS
+    from autograder.cli import main
+
+    assert main(["grade", "--sample", "--out", str(tmp_path / "out")]) == 0
+    assert "sandbox isolation:" in capsys.readouterr().out
+    table = rows(tmp_path / "out")
+    assert sorted(table) == sorted(name.rsplit(".", 1)[0] for name in SAMPLE_CLASS)
+    top = maxima()
+    for name, (_, origin) in SAMPLE_CLASS.items():
+        row = table[name.rsplit(".", 1)[0]]
+        lost = {q for q in QUESTIONS if float(row[q]) < top[q]}
+        assert lost == ({BUGS_BY_ID[origin].question} if origin in BUGS_BY_ID else set()), (name, row)
