@@ -202,7 +202,7 @@ class WorkerProcess:
                 self.ctl.close()
                 self.out_fd = self.status_fd = -1
 
-    def request(self, header: dict[str, Any], args: list[Any] | None, *, timeout: float,
+    def request(self, header: dict[str, Any], args: list[Any] | wire.Encoded | None, *, timeout: float,
                 callbacks: dict[str, Callable[..., Any]] | None = None,
                 handle: Callable[[int], Any] | None = None) -> Any:
         """Send one request and wait for its answer, serving callbacks meanwhile."""
@@ -210,7 +210,9 @@ class WorkerProcess:
             raise StudentError("crashed", "the worker had already stopped")
         deadline = time.monotonic() + timeout
         buffers: list[bytes] = []
-        if args is not None:
+        if isinstance(args, wire.Encoded):
+            header, buffers = {**header, "args": args.tree}, list(args.buffers)
+        elif args is not None:
             header = {**header, "args": wire.encode(args, buffers)}
         try:
             wire.send(self.ctl, header, buffers)
@@ -268,6 +270,18 @@ class WorkerProcess:
         if op == "loaded":
             return reply
         raise wire.ProtocolError(f"unexpected reply {op!r}")
+
+
+_ENCODED: dict[tuple[str, tuple[str, ...]], wire.Encoded] = {}
+
+
+def _encoded_cases(question: str, cases: dict[str, dict[str, Any]]) -> wire.Encoded:
+    """The arguments of a "run" request, encoded once per process: every submission gets the same
+    fixture inputs (read-only arrays)."""
+    key = (question, tuple(cases))
+    if key not in _ENCODED:
+        _ENCODED[key] = wire.Encoded.of([list(cases.values())])
+    return _ENCODED[key]
 
 
 def _outcome(outcome: Any) -> Any:
@@ -367,7 +381,7 @@ class SubmissionProcess:
         try:
             worker = self._ensure()
             outcomes = worker.request({"op": "run", "question": question, "name": name,
-                                       "callbacks": sorted(callbacks or {})}, [list(cases.values())],
+                                       "callbacks": sorted(callbacks or {})}, _encoded_cases(question, cases),
                                       timeout=self._time_left(self.config.call_timeout), callbacks=callbacks)
         except StudentError as e:
             outcomes = [e] * len(cases)

@@ -14,6 +14,7 @@ import math
 import re
 import socket
 import struct
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -66,6 +67,20 @@ def encode(value: Any, buffers: list[bytes], handle: Callable[[Any], int | None]
     if ref is not None:
         return {"O": ref}
     return {"X": kind.__name__}
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A value encoded once, to be sent many times (the same case inputs to every worker)."""
+
+    tree: Any
+    buffers: tuple[bytes, ...]
+
+    @classmethod
+    def of(cls, value: Any) -> "Encoded":
+        buffers: list[bytes] = []
+        tree = encode(value, buffers)
+        return cls(tree, tuple(buffers))
 
 
 def _array(node: dict, buffers: list[bytes], strict: bool) -> Any:

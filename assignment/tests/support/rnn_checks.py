@@ -187,6 +187,10 @@ def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool =
         if not isinstance(actual, (int, np.integer, np.ndarray)) or np.ndim(actual) or actual != expected:
             raise CaseFailure(f"{name}: expected {int(expected)}, got {describe(actual)}")
         return
+    if type(actual) is np.ndarray and actual.dtype.kind in "biuf" and actual.shape == expected.shape:
+        close = np.abs(actual - expected) <= atol + rtol * np.abs(expected)  # False for NaN and inf
+        if close.all():
+            return
     check_array(name, actual, expected.shape)
     bad = ~(np.abs(actual - expected) <= atol + rtol * np.abs(expected))
     if bad.any():
