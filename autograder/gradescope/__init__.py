@@ -50,7 +50,8 @@ def find_submission(directory: Path) -> Path:
                        "submit your rnn.py or rnn_bptt.ipynb")
 
 
-def _results(root: Path, hidden_visibility: str) -> dict[str, Any]:
+def _results(root: Path, hidden_visibility: str, allow_imports: tuple[str, ...]) -> dict[str, Any]:
+    from autograder.config import DEFAULT_CONFIG
     from autograder.core.grading import grade_submission, unreadable_result  # grader error if broken
 
     try:
@@ -59,19 +60,20 @@ def _results(root: Path, hidden_visibility: str) -> dict[str, Any]:
         return to_gradescope(unreadable_result("submission", "not_implemented", str(e)),
                              hidden_visibility=hidden_visibility)
     hidden = [str(root / name) for name in ("source", "submission", "results")]
-    result = grade_submission(path, hidden=hidden)
+    result = grade_submission(path, hidden=hidden, config=DEFAULT_CONFIG.allowing(*allow_imports))
     return to_gradescope(result, hidden_visibility=hidden_visibility,
                          filename=str(path.relative_to(root / "submission")))
 
 
-def gradescope(*, root: Path = DEFAULT_ROOT, hidden_visibility: str = "after_published") -> dict[str, Any]:
+def gradescope(*, root: Path = DEFAULT_ROOT, hidden_visibility: str = "after_published",
+               allow_imports: tuple[str, ...] = ()) -> dict[str, Any]:
     """Grade `<root>/submission` and write `<root>/results/results.json`; return what was written.
     Any failure of the grader itself still writes a valid result (score 0, "contact course staff")."""
     if hidden_visibility not in VISIBILITIES:
         raise UsageError(f"unknown visibility {hidden_visibility!r} (choose from {', '.join(VISIBILITIES)})")
     start = time.monotonic()
     try:
-        data = _results(Path(root), hidden_visibility)
+        data = _results(Path(root), hidden_visibility, allow_imports)
     except Exception:  # anything but an interrupt: the student still gets a valid results.json
         traceback.print_exc()  # to Gradescope's stdout, which only instructors see
         data = error_results(execution_time=round(time.monotonic() - start, 3))
@@ -85,11 +87,14 @@ def register(commands: argparse._SubParsersAction) -> None:
                    help=f"the container's autograder directory (default {DEFAULT_ROOT})")
     p.add_argument("--hidden-visibility", choices=VISIBILITIES, default="after_published",
                    help="when students see the hidden tests (default after_published)")
+    p.add_argument("--allow-import", action="append", default=[], metavar="LIBRARY",
+                   help="let submissions import this library (torch, tensorflow, jax, autograd are forbidden)")
     p.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    data = gradescope(root=args.root, hidden_visibility=args.hidden_visibility)
+    data = gradescope(root=args.root, hidden_visibility=args.hidden_visibility,
+                      allow_imports=tuple(args.allow_import))
     print(f"score {data['score']:g}; wrote {args.root / 'results' / 'results.json'}")
     print(data["output"], file=sys.stdout)
     return 0
