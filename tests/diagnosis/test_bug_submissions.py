@@ -3,18 +3,15 @@ question only and gets its own hint; correct submissions (the reference solution
 tests/submissions/correct_*.py, `# expect: q1=ok …`) get no hint at all."""
 from __future__ import annotations
 
-import inspect
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
+from autograder.core.grading import grade_source
 from autograder.diagnosis.bugs import BUGS, BUGS_BY_ID, Bug, patched_source, reference_source
 from autograder.diagnosis.report import hint_accuracy
 
-grading = pytest.importorskip("autograder.core.grading", reason="grading core not yet available")
-if "diagnose" not in inspect.getsource(grading):
-    pytest.skip("grading core does not call autograder.diagnosis.diagnose yet", allow_module_level=True)
 
 SUBMISSIONS = Path(__file__).resolve().parents[1] / "submissions"
 CORRECT = sorted(SUBMISSIONS.glob("correct_*.py"))
@@ -22,7 +19,7 @@ CORRECT = sorted(SUBMISSIONS.glob("correct_*.py"))
 
 @lru_cache(maxsize=None)
 def graded(bug_id: str):
-    return grading.grade_source(patched_source(BUGS_BY_ID[bug_id]), submission=bug_id)
+    return grade_source(patched_source(BUGS_BY_ID[bug_id]), submission=bug_id)
 
 
 @pytest.mark.parametrize("bug", BUGS, ids=lambda b: b.id)
@@ -40,7 +37,7 @@ def test_bug_loses_points_in_its_question_only_and_gets_its_hint(bug: Bug) -> No
 @pytest.mark.parametrize("path", [None, *CORRECT], ids=lambda p: "reference" if p is None else p.name)
 def test_correct_submissions_get_no_hint(path: Path | None) -> None:
     source = reference_source() if path is None else path.read_text()
-    result = grading.grade_source(source, submission="correct")
+    result = grade_source(source, submission="correct")
     # Scores of these files are tested with the core; here: whatever else goes wrong, no hint.
     assert all(q.hints == [] for q in result.questions.values())
     assert all(q.diagnostics == [] for q in result.questions.values() if q.score == q.max_score)
@@ -57,3 +54,19 @@ def test_hint_accuracy() -> None:
     right, wrong = hint_accuracy()
     assert right >= 0.9
     assert wrong == 0
+
+
+# The hand-written bug fixtures (other code than the library's patches) and the mistake each makes.
+HAND_WRITTEN = {"bug_dtanh_one_minus_a.py": "q3_dtanh_one_minus_a", "bug_no_da_prevt.py": "q4_no_da_prevt",
+                "bug_rnncell_no_prev_dh.py": "q5_no_prev_dh",
+                "bug_softmax_whole_matrix.py": "q1_softmax_whole_matrix"}
+
+
+@pytest.mark.parametrize("fixture, bug_id", sorted(HAND_WRITTEN.items()))
+def test_hand_written_bug_gets_its_hint_only(fixture, bug_id):
+    from tests.test_submission_fixtures import submission_source
+
+    result = grade_source(submission_source(SUBMISSIONS / fixture).decode())
+    bug = BUGS_BY_ID[bug_id]
+    assert result.questions[bug.question].hints == [bug.hint]
+    assert all(not q.hints for name, q in result.questions.items() if name != bug.question)
