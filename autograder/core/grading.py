@@ -7,7 +7,6 @@ so a bug in one function costs points in that function's question only.
 """
 from __future__ import annotations
 
-import atexit
 import dataclasses
 import time
 from pathlib import Path
@@ -33,11 +32,10 @@ _sandbox: Sandbox | None = None
 
 
 def default_sandbox() -> Sandbox:
-    """The sandbox (zygote) of this process, started on first use and ended at exit."""
+    """The sandbox (zygote) of this process, started on first use (it ends itself at exit)."""
     global _sandbox
     if _sandbox is None:
         _sandbox = Sandbox()
-        atexit.register(_sandbox.close)
     return _sandbox
 
 

@@ -7,6 +7,7 @@ next call gets a fresh worker that imports the submission again.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import select
@@ -73,6 +74,7 @@ class Sandbox:
 
     def _start(self) -> None:
         self._base = tempfile.mkdtemp(prefix="rnn-sandbox-")
+        atexit.register(self.close)  # a grading process that simply ends leaves nothing behind
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._zygote = subprocess.Popen(
             [sys.executable, "-B", "-m", "autograder.sandbox.zygote", str(theirs.fileno())],

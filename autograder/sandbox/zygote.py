@@ -118,27 +118,38 @@ def serve(sock: socket.socket) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # monitors are reaped automatically
     isolate.leave_network()
     gc.freeze()  # the collector then leaves the shared pages of every forked worker alone
-    while True:
-        try:
-            message, fds, _, _ = socket.recv_fds(sock, 1 << 20, 3)
-        except OSError:
-            return
-        if not message:
-            return
-        request = json.loads(message)
-        if os.fork() == 0:
+    bases: set[str] = set()
+    try:
+        while True:
             try:
-                sock.close()
-                for fd in set(range(3, 1024)) - set(fds):
-                    try:
-                        os.close(fd)
-                    except OSError:
-                        pass
-                monitor(request, *fds)
-            finally:
-                os._exit(1)
-        for fd in fds:
-            os.close(fd)
+                message, fds, _, _ = socket.recv_fds(sock, 1 << 20, 3)
+            except OSError:
+                return
+            if not message:
+                return
+            request = json.loads(message)
+            bases.add(request["base"])
+            _spawn(sock, request, fds)
+    finally:  # the grader closed our socket (or died): its empty base directory goes too
+        for base in bases:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def _spawn(sock: socket.socket, request: dict, fds: list[int]) -> None:
+    """Fork the monitor of one worker; its descriptors stay with the monitor only."""
+    if os.fork() == 0:
+        try:
+            sock.close()
+            for fd in set(range(3, 1024)) - set(fds):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            monitor(request, *fds)
+        finally:
+            os._exit(1)
+    for fd in fds:
+        os.close(fd)
 
 
 if __name__ == "__main__":
