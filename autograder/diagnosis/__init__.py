@@ -21,14 +21,6 @@ from autograder.questions import checks_module
 rnn_checks = checks_module()  # the instance the question files use
 
 MAX_HINTS = 3
-# The student functions `diagnose` needs per question (for the gradient self-check); in q4 they
-# run with the reference cell callbacks, as when graded.
-NEEDED_FUNCTIONS: dict[str, tuple[str, ...]] = {
-    "q1": (), "q2": (), "q3": ("rnn_cell_forward", "rnn_cell_backward"),
-    "q4": ("rnn_forward", "rnn_backward"), "q5": ("RNNCell",),
-}
-# The forward question whose result is `forward_ok` for each backward question.
-FORWARD_QUESTION = {"q3": "q1", "q4": "q2"}
 # The output of q5 that is its forward pass (a wrong forward makes every gradient wrong).
 FORWARD_OUTPUT = {"q5": "h"}
 
