@@ -21,6 +21,7 @@ def test_child_memory_is_counted() -> None:
             deadline = time.monotonic() + 20
             while tree_rss_kb(parent.pid) < (150 << 10) and time.monotonic() < deadline:
                 time.sleep(0.05)
+            time.sleep(0.2)  # the sampler's turn: it must see the memory, not only this loop
         assert peak.peak_kb >= 150 << 10
     finally:  # kill the two processes this test started, by pid
         for child in open(f"/proc/{parent.pid}/task/{parent.pid}/children").read().split():
