@@ -13,7 +13,9 @@ VERBS = (check, grade, gradescope, build, bench)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="rnn-grader", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="rnn-grader", description="The RNN / BPTT assignment's autograder: students check, TAs "
+                                       "grade a class, instructors build the Gradescope zip.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for verb in VERBS:
         verb.register(commands)
