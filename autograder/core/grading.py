@@ -79,9 +79,9 @@ def grade_question(question: str, process: SubmissionProcess, *, public_only: bo
     seen: dict[str, tuple] = {}
     checks.observer = lambda cid, inputs, outputs: seen.setdefault(cid, (inputs, outputs))
     test_cases = [tc for tc in test_file(question).test_cases if not (public_only and tc.hidden)]
+    case_ids = [_case_id(tc) for tc in test_cases]
     # every case of the question in one round trip; the otter cases below then read the answers
-    env[QUESTION_TARGETS[question]].prefetch(question, {
-        _case_id(tc): checks.load_case(_case_id(tc))[1] for tc in test_cases})
+    env[QUESTION_TARGETS[question]].prefetch(question, {cid: checks.load_case(cid)[1] for cid in case_ids})
     try:
         for tc in test_cases:
             status, message = repeated or _run_case(tc, env)
@@ -95,21 +95,18 @@ def grade_question(question: str, process: SubmissionProcess, *, public_only: bo
         name=question, score=sum(c.points for c in cases), max_score=sum(c.max_points for c in cases),
         status=worst_status([c.status for c in cases]), cases=cases)
     if diagnose and result.status == "failed":
-        result.hints, result.diagnostics = _diagnose(question, process, seen, cases, forward_ok)
+        verdicts = {cid: case.status == "ok" for cid, case in zip(case_ids, cases)}
+        result.hints, result.diagnostics = _diagnose(question, process, seen, verdicts, forward_ok)
     return result
 
 
 def _diagnose(question: str, process: SubmissionProcess, seen: dict[str, tuple],
-              cases: list[CaseResult], forward_ok: bool | None) -> tuple[list[str], list[str]]:
+              verdicts: dict[str, bool], forward_ok: bool | None) -> tuple[list[str], list[str]]:
+    """`seen`: what the observer saw per case id; `verdicts`: the grader's verdict per case id."""
     from autograder.diagnosis import diagnose, observe
 
-    verdict = {c.name: c.status == "ok" for c in cases}
-    observations = []
-    for tc in test_file(question).test_cases:
-        case_id = _case_id(tc)
-        if case_id in seen and tc.name in verdict:
-            obs = observe(case_id, *seen[case_id])
-            observations.append(dataclasses.replace(obs, passed=verdict[tc.name]))
+    observations = [dataclasses.replace(observe(cid, *seen[cid]), passed=passed)
+                    for cid, passed in verdicts.items() if cid in seen]
     try:
         return diagnose(question, observations, _all_functions(process), forward_ok=forward_ok)
     except StudentError:
