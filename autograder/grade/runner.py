@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from autograder.config import DEFAULT_CONFIG
 from autograder.core.grading import grade_submission
+from autograder.sandbox import isolate
 from autograder.sandbox.session import Sandbox
 
 
@@ -40,6 +41,7 @@ def serve(settings: dict[str, Any], tasks: TextIO, answers: TextIO) -> None:
 
 
 def main() -> None:
+    isolate.name_process("rnn-runner")
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # close the sandbox on the way out
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")

@@ -6,7 +6,6 @@ level it reached so the grader can say what was guaranteed.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import re
 import resource
@@ -20,9 +19,11 @@ CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
-PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 4, 36, 38
+PR_SET_DUMPABLE, PR_SET_NAME, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 4, 15, 36, 38
 
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True) if sys.platform.startswith("linux") else None
+# The C library the interpreter itself is linked with (no ctypes.util: it would load subprocess
+# into the zygote, and every fork copies what the zygote has loaded).
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 
 
 def _call(name: str, *args: object) -> None:
@@ -43,6 +44,12 @@ def mount(source: str | None, target: str, fstype: str | None, flags: int, data:
 
 def prctl(option: int, arg: int) -> None:
     _call("prctl", option, ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+
+
+def name_process(name: str) -> None:
+    """The name `ps` and `top` show for this process (its role: rnn-zygote, rnn-worker, ...)."""
+    if _libc is not None:
+        _libc.prctl(PR_SET_NAME, ctypes.c_char_p(name.encode()[:15]), 0, 0, 0)
 
 
 SYSTEM_DIRS = ("usr", "bin", "lib", "lib32", "lib64", "libx32", "sbin", "etc")

@@ -39,6 +39,7 @@ def _assert_contained(report: dict[str, Any]) -> None:
     assert {k: report[k] for k in ("umount", "mount", "chroot", "unshare_user")} == dict.fromkeys(
         ("umount", "mount", "chroot", "unshare_user"), "EPERM")
     assert report["processes"] == [1, 2] and report["pid"] == 2
+    assert report["names"] == {"self": "rnn-worker", "1": "rnn-init"}  # what `ps` shows the grader
     assert report["interfaces"] == ["lo"]
     # The worker itself counts; as root, so do workers of concurrent graders with the same uid.
     allowance = CONFIG.max_processes - 1

@@ -1,9 +1,11 @@
-"""The monitor's clean-up: without namespaces (forced "none", as on macOS) everything a worker
+"""The zygote stays lean (every fork copies the page tables of what it has loaded). The monitor's clean-up: without namespaces (forced "none", as on macOS) everything a worker
 started, setsid daemons included, is killed when it ends; fixtures that are safe without a PID
 namespace get their declared statuses; nothing is left in the temporary directory."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -79,3 +81,15 @@ def test_no_directory_is_left(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, i
         sandbox.close()
     assert result.score == result.max_score
     assert settled(lambda: os.listdir(tmp_path)) == []
+
+
+def test_zygote_loads_nothing_it_does_not_need() -> None:
+    """Beyond numpy, the zygote holds only the worker's own modules: each module more (shutil
+    brings bz2 and lzma, tempfile brings random) adds mappings that every fork of it copies."""
+    code = ("import sys, numpy; before = set(sys.modules); import autograder.sandbox.zygote; "
+            "print(' '.join(sorted(set(sys.modules) - before)))")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                cwd=Path(__file__).resolve().parents[2]).stdout.split())
+    assert "autograder.sandbox.worker" in loaded
+    assert not loaded & {"shutil", "tempfile", "subprocess", "importlib.resources", "bz2", "lzma", "random",
+                         "otter", "autograder.core.grading", "solutions.rnn"}, sorted(loaded)
