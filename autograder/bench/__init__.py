@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.bench.corpus import write_class
+from autograder.bench.corpus import MIXES, write_class
 from autograder.bench.memory import PeakRss
 from autograder.bench.otter_loop import build_otter_zip, time_otter_run
 from autograder.errors import UsageError
@@ -40,12 +40,12 @@ class BenchResult:
 
 
 def bench(*, n: int, jobs: int | None = None, timeout: float | None = 2.0, otter_sample: int = 3,
-          work_dir: Path | None = None) -> BenchResult:
-    """Grade a synthetic class of `n` with `grade`'s machinery, then `otter_sample` of its correct
-    submissions with `otter run`, one after the other."""
+          mix: str = "realistic", work_dir: Path | None = None) -> BenchResult:
+    """Grade a synthetic class of `n` (corpus.write_class's `mix`) with `grade`'s machinery, then
+    `otter_sample` of its correct submissions with `otter run`, one after the other."""
     with tempfile.TemporaryDirectory(prefix="rnn-bench-", dir=work_dir) as tmp:
         folder = Path(tmp) / "class"
-        kinds = write_class(folder, n=n)
+        kinds = write_class(folder, n=n, mix=mix)
         start = time.monotonic()
         with PeakRss() as memory:
             grade_class(folder, out_dir=Path(tmp) / "out", jobs=jobs, timeout=timeout, progress=False)
@@ -64,6 +64,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--n", type=int, default=1000, help="submissions to generate (default 1000)")
     p.add_argument("-j", "--jobs", type=int, default=None, help="grading processes (default: cores + 1)")
     p.add_argument("--timeout", type=float, default=2.0, help="seconds per call into a submission (default 2)")
+    p.add_argument("--mix", choices=MIXES, default="realistic",
+                   help="realistic: mostly correct, 15%% bug variants, a few hostile (default); "
+                        "correct: correct submissions only, in every correct style")
     p.add_argument("--otter-sample", type=int, default=3, help="submissions graded with otter run (0: skip)")
     p.add_argument("--overhead", type=int, default=0, metavar="N",
                    help="also time N correct submissions graded in-process vs through the sandbox")
@@ -77,7 +80,7 @@ def _run(args: argparse.Namespace) -> int:
         from autograder.bench.overhead import measure
 
         print(measure(n=args.overhead).line())
-    result = bench(n=args.n, jobs=args.jobs, timeout=args.timeout, otter_sample=args.otter_sample)
-    print(f"grade: {result.n} submissions in {result.wall_seconds:.1f} s")
+    result = bench(n=args.n, jobs=args.jobs, timeout=args.timeout, otter_sample=args.otter_sample, mix=args.mix)
+    print(f"grade: {result.n} submissions ({args.mix} mix) in {result.wall_seconds:.1f} s")
     print(result.line())
     return 0

@@ -59,12 +59,18 @@ def write_sample_class(folder: Path) -> dict[str, str]:
     return {name: what for name, (what, _) in SAMPLE_CLASS.items()}
 
 
-def write_class(folder: Path, *, n: int, seed: int = 0) -> dict[str, str]:
-    """Write `n` submissions into `folder`; returns file name -> kind ("correct", a bug id, "hostile_…")."""
+MIXES = ("realistic", "correct")
+
+
+def write_class(folder: Path, *, n: int, seed: int = 0, mix: str = "realistic") -> dict[str, str]:
+    """Write `n` submissions into `folder`; returns file name -> kind ("correct", a bug id, "hostile_…").
+    The "correct" mix has only correct submissions, in every style of `correct_sources`."""
+    if mix not in MIXES:
+        raise ValueError(f"unknown mix {mix!r}: one of {', '.join(MIXES)}")
     rng = random.Random(seed)
     hostile = [f"hostile_{kind}" for kind in HOSTILE for _ in range(max(1, round(n * HOSTILE_SHARE)))]
     bugs = [rng.choice(BUGS).id for _ in range(round(n * BUG_SHARE))]
-    kinds = (hostile + bugs)[:n]
+    kinds = (hostile + bugs)[:n] if mix == "realistic" else []
     kinds += ["correct"] * (n - len(kinds))
     rng.shuffle(kinds)
     correct = correct_sources()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from autograder.bench.corpus import HOSTILE, write_class
+from autograder.bench.corpus import HOSTILE, correct_sources, write_class
 from autograder.diagnosis.bugs import BUGS_BY_ID
 
 
@@ -16,3 +16,10 @@ def test_mix(tmp_path: Path) -> None:
     assert counts["correct"] > 150 and counts["bug"] == 30 and counts["hostile"] == len(HOSTILE)
     assert all(k in BUGS_BY_ID for k in kinds.values() if k != "correct" and not k.startswith("hostile_"))
     assert write_class(tmp_path / "again", n=200) == kinds  # seeded: the same class every run
+
+
+def test_correct_mix(tmp_path: Path) -> None:
+    """Every correct style (tests/submissions/correct_*.py and the reference), nothing else."""
+    kinds = write_class(tmp_path, n=20, mix="correct")
+    assert set(kinds.values()) == {"correct"} and len(list(tmp_path.glob("*.py"))) == 20
+    assert len({p.read_text() for p in tmp_path.glob("*.py")}) == len(correct_sources()) > 1
