@@ -19,7 +19,7 @@ CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
-PR_SET_DUMPABLE, PR_SET_NAME, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 4, 15, 36, 38
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NAME, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 4, 15, 36, 38
 
 # The C library the interpreter itself is linked with (no ctypes.util: it would load subprocess
 # into the zygote, and every fork copies what the zygote has loaded).
@@ -57,42 +57,27 @@ DEVICES = ("null", "zero", "random", "urandom")
 WORKDIR = "/tmp/work"  # the worker's working directory inside its root
 
 
-def isolate(*, hidden: list[str], base: str, uid: int) -> str:
-    """In the monitor, before it forks the worker's init: new mount, PID, network and IPC
-    namespaces (a user namespace too when not root), then a new root for the worker in the empty
-    directory `base`: only the OS (/usr, /lib*, /bin, /etc, read-only), the Python installation,
-    a few devices and a private size-limited /tmp/work. Every `hidden` path inside that is
-    covered by an empty tmpfs. Returns "root", "userns" or "none" (nothing could be isolated)."""
-    root = os.geteuid() == 0
+def contain() -> str:
+    """In the zygote's launcher, once per grading process: new PID, mount and network namespaces
+    (a user namespace too when not root, which brings the capabilities for the rest), so that the
+    process it forks next is PID 1 of its own PID namespace, without network. Returns "root",
+    "userns" or "none" (no namespace could be made)."""
+    flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET
     try:
-        # As root the zygote already left the network (leave_network); IPC objects
-        # outlive processes, so every worker gets its own IPC namespace.
-        flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC
-        if not root:
-            flags |= CLONE_NEWNET
+        if os.geteuid() == 0:
+            _call("unshare", flags)
+            level = "root"
+        else:
             real_uid, real_gid = os.getuid(), os.getgid()
             _call("unshare", CLONE_NEWUSER | flags)
             Path("/proc/self/setgroups").write_text("deny")
             Path("/proc/self/uid_map").write_text(f"{real_uid} {real_uid} 1")
             Path("/proc/self/gid_map").write_text(f"{real_gid} {real_gid} 1")
-        else:
-            _call("unshare", flags)
+            level = "userns"
         mount(None, "/", None, MS_REC | MS_PRIVATE)
-        _build_root(base, hidden=hidden, uid=uid if root else os.getuid())
     except OSError:
         return "none"
-    return "root" if root else "userns"
-
-
-def leave_network() -> None:
-    """In the zygote, once: an empty network namespace (loopback down) for every worker it forks;
-    creating one per worker costs milliseconds. Needs root; without it each worker's own user
-    namespace gets a fresh one instead."""
-    if os.geteuid() == 0:
-        try:
-            _call("unshare", CLONE_NEWNET)
-        except OSError:
-            pass
+    return level
 
 
 def _bind(source: str, target: str, *, read_only: bool) -> None:
@@ -109,8 +94,12 @@ def _bind(source: str, target: str, *, read_only: bool) -> None:
             pass  # a locked mount in a user namespace: file permissions still apply
 
 
-def _build_root(base: str, *, hidden: list[str], uid: int) -> None:
-    mount("tmpfs", base, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=0755")
+def build_root(base: str, *, hidden: list[str]) -> None:
+    """In the zygote, once per set of `hidden` paths: the root every worker gets, in the empty
+    directory `base`: only the OS (/usr, /lib*, /bin, /etc, read-only), the Python installation,
+    a few devices, and an empty /tmp/work for each worker's own tmpfs. Every `hidden` path inside
+    it is covered by an empty tmpfs. Read-only as a whole: workers share it."""
+    mount("tmpfs", base, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
     for name in SYSTEM_DIRS:
         source = "/" + name
         if os.path.islink(source):
@@ -128,10 +117,7 @@ def _build_root(base: str, *, hidden: list[str], uid: int) -> None:
     for device in DEVICES:
         _bind("/dev/" + device, f"{base}/dev/{device}", read_only=False)
     os.makedirs(base + "/proc", mode=0o555, exist_ok=True)
-    os.makedirs(base + "/tmp", mode=0o755, exist_ok=True)
-    os.makedirs(base + WORKDIR, mode=0o700)
-    mount("tmpfs", base + WORKDIR, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=0700")
-    os.chown(base + WORKDIR, uid, -1)
+    os.makedirs(base + WORKDIR, mode=0o755)
     for path in hidden:  # e.g. the autograder package when it is installed in site-packages
         target = base + os.path.realpath(path)
         try:
@@ -141,19 +127,32 @@ def _build_root(base: str, *, hidden: list[str], uid: int) -> None:
                 mount("/dev/null", target, None, MS_BIND)
         except OSError:
             pass
+    # In a user namespace the workers have the uid that owns this tmpfs: read-only, or a worker
+    # could leave files there for the next one.
+    mount(None, base, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
 
-def enter_root(*, base: str, level: str) -> None:
-    """In the namespace's init: make `base` the root and mount a /proc that shows only the
-    worker's own processes."""
-    if level == "none":
-        return
+def unmount(path: str) -> None:
+    """Detach a mount (a workers' root when the zygote leaves); nothing if it cannot."""
+    if _libc is not None:
+        _libc.umount2(_b(path), 2)  # MNT_DETACH
+
+
+def enter_root(base: str, *, uid: int) -> None:
+    """In a new worker, still privileged: its own mount and IPC namespaces (IPC objects outlive
+    processes), a fresh size-limited tmpfs as its working directory /tmp/work (owned by `uid`),
+    `base` (from build_root) as its root, and a /proc showing only its own processes."""
+    _call("unshare", CLONE_NEWNS | CLONE_NEWIPC)
+    mount("tmpfs", base + WORKDIR, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=0700")
+    os.chown(base + WORKDIR, uid, -1)
     os.chroot(base)
-    os.chdir("/")
-    try:
-        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    except OSError:
-        pass
+    os.chdir(WORKDIR)
+    for options in ("hidepid=2", None):  # hidepid: neither the zygote (PID 1) nor its other children
+        try:
+            mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, options)
+            break
+        except OSError:
+            continue  # no /proc at all where the kernel refuses it (a user namespace in a container)
 
 
 def drop_privileges(*, level: str, uid: int) -> None:
@@ -213,8 +212,8 @@ def set_limits(*, memory_mb: int, cpu_seconds: int, max_file_mb: int, max_proces
 def counted_tasks(level: str) -> int:
     """How many tasks already count against the worker's RLIMIT_NPROC (its allowance is added to
     these). The kernel counts the tasks of the worker's uid: a dedicated uid as root has none;
-    since Linux 5.14 the count is per user namespace, where only the monitor and the init
-    precede the worker; otherwise every task the user runs counts."""
+    since Linux 5.14 the count is per user namespace, where only the zygote's launcher and the
+    zygote precede the worker; otherwise every task the user runs counts."""
     if os.geteuid() == 0:
         return 0
     if level == "userns" and _kernel_version() >= (5, 14):
@@ -238,6 +237,15 @@ def tasks_of_user() -> int:
             except OSError:
                 continue
     return count
+
+
+def die_with_parent() -> None:
+    """SIGKILL for this process when the one that forked it ends (the zygote, when its launcher is
+    killed: as PID 1 of a PID namespace it takes every worker with it)."""
+    try:
+        prctl(PR_SET_PDEATHSIG, 9)
+    except OSError:
+        pass
 
 
 def become_subreaper() -> bool:

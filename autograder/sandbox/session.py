@@ -2,8 +2,8 @@
 proxies that make the submission's functions callable from the otter test files.
 
 Every call has a wall-clock deadline; on a timeout, a protocol violation or the worker's death the
-worker is SIGKILLed (as PID 1 of its own PID namespace, that ends everything it started) and the
-next call gets a fresh worker that imports the submission again.
+zygote SIGKILLs the worker and everything it started (see zygote.py), and the next call gets a
+fresh worker that imports the submission again.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ SIGNALS = {signal.SIGXCPU: "timeout", signal.SIGKILL: "crashed", signal.SIGXFSZ:
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
                "VECLIB_MAXIMUM_THREADS")
 DEFAULT_UID_BASE = 61000  # dedicated uids for workers when the grader runs as root
+SETUP_FAILED = 71  # zygote.SETUP_FAILED: the worker could not enter its root (no student code ran)
 
 
 class StudentError(Exception):
@@ -67,32 +68,32 @@ class Sandbox:
 
     def __init__(self, *, slot: int = 0) -> None:
         self.uid = DEFAULT_UID_BASE + slot
-        self._zygote: subprocess.Popen | None = None
+        self._zygote: subprocess.Popen | None = None  # its launcher: the zygote dies with it
+        self._mode = ""  # the isolation setting it was started with
         self._sock: socket.socket | None = None
         self._base: str | None = None  # an empty directory the workers' roots are mounted on
         self.isolation = "unknown"
 
-    def _start(self) -> None:
-        self._base = tempfile.mkdtemp(prefix="rnn-sandbox-")
+    def _start(self, mode: str) -> None:
+        self._base, self._mode = tempfile.mkdtemp(prefix="rnn-sandbox-"), mode
         atexit.register(self.close)  # a grading process that simply ends leaves nothing behind
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._zygote = subprocess.Popen(
-            [sys.executable, "-B", "-m", "autograder.sandbox.zygote", str(theirs.fileno())],
+            [sys.executable, "-B", "-m", "autograder.sandbox.launch", str(theirs.fileno()), mode],
             pass_fds=[theirs.fileno()], env=clean_env(), cwd="/",
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         theirs.close()
         self._sock = ours
 
     def open_worker(self, *, config: GraderConfig, hidden: list[str]) -> "WorkerProcess":
-        if self._zygote is None or self._zygote.poll() is not None:
+        if self._zygote is None or self._zygote.poll() is not None or self._mode != config.isolation:
             self.close()
-            self._start()
+            self._start(config.isolation)
         ctl, ctl_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_r, out_w = os.pipe()
         status_r, status_w = os.pipe()
         request = {
             "uid": self.uid, "base": self._base, "hidden": hidden, "forbidden": list(config.forbidden_imports),
-            "isolation": config.isolation,
             "limits": asdict(Limits(config.memory_mb, config.cpu_seconds, config.max_file_mb,
                                     config.max_processes)),
         }
@@ -102,17 +103,27 @@ class Sandbox:
             ctl_child.close()
             os.close(out_w)
             os.close(status_w)
-        worker = WorkerProcess(ctl, out_r, status_r, output_limit=config.output_limit)
+        worker = WorkerProcess(ctl, out_r, status_r, output_limit=config.output_limit, kill=self._kill)
         self.isolation = worker.isolation
         return worker
 
+    def _kill(self, pid: int) -> None:
+        """Ask the zygote to SIGKILL worker `pid` (it sweeps, then reports on the status pipe)."""
+        try:
+            self._sock.send(json.dumps({"kill": pid}).encode())
+        except (OSError, AttributeError):  # the zygote is gone, and its workers with it
+            pass
+
     def close(self) -> None:
         if self._sock is not None:
-            self._sock.close()
+            self._sock.close()  # the zygote ends its worker and leaves
             self._sock = None
         if self._zygote is not None:
-            self._zygote.kill()
-            self._zygote.wait()
+            try:
+                self._zygote.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self._zygote.kill()
+                self._zygote.wait()
             self._zygote = None
         if self._base is not None:
             shutil.rmtree(self._base, ignore_errors=True)
@@ -138,10 +149,11 @@ class Output:
 class WorkerProcess:
     """One running worker: requests with deadlines, its captured output, and its end."""
 
-    def __init__(self, ctl: socket.socket, out_fd: int, status_fd: int, *, output_limit: int) -> None:
-        self.ctl, self.out_fd, self.status_fd = ctl, out_fd, status_fd
+    def __init__(self, ctl: socket.socket, out_fd: int, status_fd: int, *, output_limit: int,
+                 kill: Callable[[int], None]) -> None:
+        self.ctl, self.out_fd, self.status_fd, self._kill = ctl, out_fd, status_fd, kill
         self.output = Output(output_limit)
-        self.alive, self.ended = True, None
+        self.alive, self.ended, self.answered = True, None, False
         self._status_buf = b""
         self.pid, self.isolation = 0, "none"
         first = self._status_message(deadline=time.monotonic() + 10)
@@ -180,17 +192,18 @@ class WorkerProcess:
             status = SIGNALS.get(sig, "crashed")
             return StudentError(status, f"your code was stopped by {name}" + (
                 " (CPU time limit)" if status == "timeout" else " (file size limit)" if sig == signal.SIGXFSZ else ""))
+        if end.get("exit") == SETUP_FAILED and not self.answered:
+            return StudentError("crashed", "the sandbox could not set up a worker for your code")
         return StudentError("crashed", f"your code ended the worker process (exit code {end.get('exit')}); "
                                        "don't call sys.exit/os._exit in a submission")
 
     def kill(self) -> None:
+        """SIGKILL the worker and everything it started. The zygote sweeps before it forks another
+        worker; without a PID namespace this also waits for that sweep."""
         if self.alive and self.pid > 1:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except (OSError, AttributeError):
-                pass
+            self._kill(self.pid)
             self.alive = False
-            if self.isolation == "none":  # wait until the monitor has swept what it started
+            if self.isolation == "none":
                 self._status_message(deadline=time.monotonic() + 5)
         self.close()
 
@@ -233,6 +246,7 @@ class WorkerProcess:
                     self.ctl.settimeout(max(0.01, deadline - time.monotonic()))
                     reply, data = wire.receive(self.ctl)
                     self.ctl.settimeout(None)
+                    self.answered = True
                     if reply.get("op") == "callback":
                         self._serve_callback(reply, data, callbacks or {})
                         continue

@@ -2,23 +2,29 @@
 numpy start-up and forks one isolated worker per submission on request. It never sees expected
 values, fixtures or grading output, and never imports student code itself.
 
-Process tree per submission:  zygote ─ monitor (namespaces, mounts, reaps) ─ worker (PID 1 of its
-own PID namespace, unprivileged, limited; runs the student's code)
+It is PID 1 of its own PID namespace (see launch.py; without namespaces, a child subreaper), so
+everything a worker starts stays its descendant: when a worker ends, it kills and reaps all of
+them before it reports the end, and before it forks the next worker. One worker at a time.
 
-Request (over the zygote's socket, with three file descriptors attached): JSON {"hidden": [...],
-"uid": int, "base": str, "limits": {...}, "forbidden": [...], "isolation": "auto" | "none"}
-+ [control socket, output pipe, status pipe].
-The monitor reports on the status pipe, one JSON line each: {"pid": <worker pid>, "isolation": ...}
-then {"exit": <code>, "signal": <n>} when the worker has ended and everything it started is killed.
+Process tree:  launch ─ zygote (PID 1: forks, reaps, sweeps) ─ worker (own mount and IPC
+namespaces, a read-only root of the OS and Python only, unprivileged, limited; runs the student's code)
+
+Requests (over the zygote's socket): JSON {"hidden": [...], "uid": int, "base": str, "limits":
+{...}, "forbidden": [...]} with three file descriptors attached [control socket, output pipe,
+status pipe]: a new worker (the current one, if any, is ended first); or {"kill": pid}.
+On the status pipe, one JSON line each: {"pid": <worker pid>, "isolation": ...}, then
+{"exit": <code>, "signal": <n>} once the worker has ended and everything it started is gone.
 """
 from __future__ import annotations
 
 import gc
 import json
 import os
+import select
 import signal
 import socket
 import sys
+from dataclasses import dataclass
 
 import numpy  # noqa: F401 — imported once here, inherited by every worker
 # Nothing else is imported here that a worker does not need: every fork copies the page tables of
@@ -31,8 +37,16 @@ from solutions import rnn_utils
 
 # The case drivers only (no fixtures: those are read lazily, and hidden from workers).
 RUNNERS = checks_module(QUESTIONS_DIR).RUNNERS
+SETUP_FAILED = 71  # a worker's exit code when it could not enter its root (before any student code)
 
 sys.modules["rnn_utils"] = rnn_utils  # `from rnn_utils import *` in a submission resolves here
+
+
+@dataclass
+class _Worker:
+    pid: int
+    status_fd: int
+    workdir: str | None  # without namespaces: its own directory, removed when it ends
 
 
 def _report(fd: int, **message: object) -> None:
@@ -42,91 +56,145 @@ def _report(fd: int, **message: object) -> None:
         pass
 
 
-def _worker(request: dict, ctl_fd: int, out_fd: int, *, level: str, uid: int, existing: int,
-            base: str) -> None:
-    """The worker: unprivileged and limited, then it serves the grader; never returns."""
-    code = 1
+def _run_worker(request: dict, ctl_fd: int, out_fd: int, *, level: str, root: str) -> None:
+    """In the forked worker: isolated, unprivileged and limited, then it serves the grader."""
+    code = SETUP_FAILED
     try:
         isolate.name_process("rnn-worker")
-        os.chdir(base if level == "none" else isolate.WORKDIR)
+        uid = int(request["uid"])
+        if level == "none":
+            os.setsid()  # its own session and process group, which the sweep kills first
+            os.chdir(root)
+        else:
+            isolate.enter_root(root, uid=uid if os.geteuid() == 0 else os.getuid())
+        existing = isolate.counted_tasks(level)
         isolate.drop_privileges(level=level, uid=uid)
         isolate.set_limits(existing_tasks=existing, **request["limits"])
+        code = 1
         worker.main(socket.socket(fileno=ctl_fd), out_fd, request["forbidden"], RUNNERS)
         code = 0
     finally:
         os._exit(code)
 
 
-def _init(request: dict, ctl_fd: int, out_fd: int, **worker_args: object) -> None:
-    """PID 1 of the worker's PID namespace (a worker that were PID 1 itself could not be killed
-    by its own signals): forks the worker, reaps orphans, and exits with the worker's status
-    (128 + signal for a signal), which ends everything left in the namespace."""
-    # Its own session, off the grader's terminal; without namespaces the monitor kills this
-    # process group (the init's pid) and then sweeps whatever left it.
-    os.setsid()
-    isolate.name_process("rnn-init")
-    isolate.enter_root(base=str(worker_args["base"]), level=str(worker_args["level"]))
-    pid = os.fork()
-    if pid == 0:
-        _worker(request, ctl_fd, out_fd, **worker_args)
-    os.close(ctl_fd)
-    os.close(out_fd)
-    while True:
-        reaped, status = os.waitpid(-1, 0)
-        if reaped == pid:
-            os._exit(128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
+class Zygote:
+    def __init__(self, sock: socket.socket, level: str) -> None:
+        self.sock, self.level = sock, level
+        self.roots: dict[tuple[str, ...], str] = {}  # hidden paths -> the workers' root
+        self.current: _Worker | None = None
+
+    def _root(self, base: str, hidden: list[str], uid: int) -> str:
+        """The workers' root for `hidden` (built on first use); without namespaces, a fresh
+        working directory instead."""
+        if self.level == "none":
+            import tempfile
+
+            workdir = tempfile.mkdtemp(dir=base)
+            if os.geteuid() == 0:
+                os.chown(workdir, uid, -1)  # the worker will run as uid
+            return workdir
+        key = tuple(sorted(hidden))
+        if key not in self.roots:
+            root = os.path.join(base, f"root{len(self.roots)}")
+            os.mkdir(root)
+            try:
+                isolate.build_root(root, hidden=list(key))
+            except OSError:  # namespaces, but no mounts: say so, and contain by limits and sweep
+                self.level = "none"
+                return self._root(base, hidden, uid)
+            self.roots[key] = root
+        return self.roots[key]
+
+    def spawn(self, request: dict, fds: list[int]) -> None:
+        self.end()
+        ctl_fd, out_fd, status_fd = fds
+        root = self._root(request["base"], request["hidden"], int(request["uid"]))
+        pid = os.fork()
+        if pid == 0:
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            keep = sorted((ctl_fd, out_fd))  # one close_range per gap: fd by fd cost milliseconds
+            for low, high in zip([2, *keep], [*keep, os.sysconf("SC_OPEN_MAX")]):
+                os.closerange(low + 1, high)
+            _run_worker(request, ctl_fd, out_fd, level=self.level, root=root)
+        os.close(ctl_fd)
+        os.close(out_fd)
+        self.current = _Worker(pid, status_fd, root if self.level == "none" else None)
+        _report(status_fd, pid=pid, isolation=self.level)
+
+    def kill(self, pid: object) -> None:
+        if self.current is not None and self.current.pid == pid:
+            os.kill(pid, signal.SIGKILL)  # reaped (and swept) on its SIGCHLD
+
+    def reap(self) -> None:
+        """Collect ended children; when the current worker is among them, finish it."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            if self.current is not None and pid == self.current.pid:
+                self._finish(status)
+
+    def end(self) -> None:
+        """Kill the current worker, if any, and finish it."""
+        if self.current is not None:
+            try:
+                os.kill(self.current.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            _, status = os.waitpid(self.current.pid, 0)
+            self._finish(status)
+
+    def _finish(self, status: int) -> None:
+        """The current worker has ended: kill and reap everything it started, then report."""
+        current, self.current = self.current, None
+        if os.getpid() == 1:  # PID 1 of our own namespace: -1 is everyone else in it
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except OSError:
+                pass
+            while True:
+                try:
+                    os.waitpid(-1, 0)
+                except ChildProcessError:
+                    break
+        else:
+            try:
+                os.killpg(current.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            isolate.kill_descendants()
+        if current.workdir is not None:
+            import shutil
+
+            shutil.rmtree(current.workdir, ignore_errors=True)
+        code = os.waitstatus_to_exitcode(status)
+        _report(current.status_fd, exit=code if code >= 0 else None, signal=-code if code < 0 else None)
+        os.close(current.status_fd)
 
 
-def monitor(request: dict, ctl_fd: int, out_fd: int, status_fd: int) -> None:
-    """Runs in the forked monitor; never returns. It reports the init's pid (the one to SIGKILL)
-    and, once everything the worker started is gone, how the worker ended."""
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    isolate.name_process("rnn-monitor")
-    uid = int(request["uid"])
-    # An empty directory of the grader's: the worker's root, mounted over in this mount namespace
-    # only; without namespaces, the parent of the worker's own working directory.
-    base = request["base"]
-    level = isolate.isolate(hidden=request["hidden"], base=base, uid=uid) \
-        if sys.platform.startswith("linux") and request["isolation"] != "none" else "none"
-    if level == "none":
-        import tempfile
-        base = tempfile.mkdtemp(dir=base)
-        if os.geteuid() == 0:
-            os.chown(base, uid, -1)  # the worker will run as uid
-    existing = isolate.counted_tasks(level)
-    isolate.become_subreaper()
-    pid = os.fork()
-    if pid == 0:
-        os.close(status_fd)
-        try:
-            _init(request, ctl_fd, out_fd, level=level, uid=uid, existing=existing, base=base)
-        finally:
-            os._exit(1)
-    os.close(ctl_fd)
-    os.close(out_fd)
-    _report(status_fd, pid=pid, isolation=level)
-    _, status = os.waitpid(pid, 0)
-    if level == "none":  # no PID namespace ended everything with the init: kill and sweep
-        import shutil
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
-        isolate.kill_descendants()
-        shutil.rmtree(base, ignore_errors=True)  # elsewhere its files were on a tmpfs of its mount namespace
-    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
-    _report(status_fd, exit=code if code < 128 else None, signal=code - 128 if code >= 128 else None)
-    os._exit(0)
-
-
-def serve(sock: socket.socket) -> None:
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # monitors are reaped automatically
+def serve(sock: socket.socket, *, level: str) -> None:
     isolate.name_process("rnn-zygote")
-    isolate.leave_network()
-    gc.freeze()  # the collector then leaves the shared pages of every forked worker alone
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler: as PID 1 it would not get SIGCHLD otherwise
+    if level == "none":
+        isolate.become_subreaper()
+    zygote = Zygote(sock, level)
     bases: set[str] = set()
+    gc.freeze()  # the collector then leaves the shared pages of every forked worker alone
     try:
         while True:
+            ready, _, _ = select.select([sock, wake_r], [], [])
+            if wake_r in ready:
+                os.read(wake_r, 1 << 12)
+                zygote.reap()
+            if sock not in ready:
+                continue
             try:
                 message, fds, _, _ = socket.recv_fds(sock, 1 << 20, 3)
             except OSError:
@@ -134,28 +202,16 @@ def serve(sock: socket.socket) -> None:
             if not message:
                 return
             request = json.loads(message)
-            bases.add(request["base"])
-            _spawn(sock, request, fds)
-    finally:  # the grader closed our socket (or died): its empty base directory goes too
+            if "kill" in request:
+                zygote.kill(request["kill"])
+            elif len(fds) == 3:
+                bases.add(request["base"])
+                zygote.spawn(request, fds)
+    finally:  # the grader closed our socket (or died): no worker outlives it, nor its base
         import shutil
+
+        zygote.end()
+        for root in zygote.roots.values():
+            isolate.unmount(root)
         for base in bases:
             shutil.rmtree(base, ignore_errors=True)
-
-
-def _spawn(sock: socket.socket, request: dict, fds: list[int]) -> None:
-    """Fork the monitor of one worker; its descriptors stay with the monitor only."""
-    if os.fork() == 0:
-        try:
-            sock.close()
-            keep = sorted(fds)  # one close_range per gap: closing fd by fd cost milliseconds
-            for low, high in zip([2, *keep], [*keep, os.sysconf("SC_OPEN_MAX")]):
-                os.closerange(low + 1, high)
-            monitor(request, *fds)
-        finally:
-            os._exit(1)
-    for fd in fds:
-        os.close(fd)
-
-
-if __name__ == "__main__":
-    serve(socket.socket(fileno=int(sys.argv[1])))

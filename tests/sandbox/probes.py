@@ -161,7 +161,7 @@ def alive(processes: list[list[int]]) -> list[list[int]]:
 
 
 def settled(check: Callable[[], T], seconds: float = 5.0) -> T:
-    """`check()` once it is falsy, or its last value after `seconds` (monitors end asynchronously)."""
+    """`check()` once it is falsy, or its last value after `seconds` (the zygote sweeps asynchronously)."""
     deadline = time.monotonic() + seconds
     while (value := check()) and time.monotonic() < deadline:
         time.sleep(0.05)

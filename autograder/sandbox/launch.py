@@ -1,0 +1,37 @@
+"""Starts the zygote of a grading process: `python -m autograder.sandbox.launch FD ISOLATION`.
+
+Enters the sandbox's namespaces once (isolate.contain: PID, mount and network; a user namespace
+too when not root) and forks the zygote, which is then PID 1 of its own PID namespace. This
+launcher stays small (no numpy) and only waits: the grader holds it as the zygote's handle, and
+the zygote dies with it.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import sys
+
+from autograder.sandbox import isolate
+
+
+def main(fd: int, isolation: str) -> int:
+    level = isolate.contain() if isolation != "none" and sys.platform.startswith("linux") else "none"
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            isolate.die_with_parent()
+            from autograder.sandbox import zygote  # numpy: in the zygote only
+
+            zygote.serve(socket.socket(fileno=fd), level=level)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(fd)
+    isolate.name_process("rnn-sandbox")
+    _, status = os.waitpid(pid, 0)
+    return 0 if status == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]), sys.argv[2]))
