@@ -39,19 +39,21 @@ def default_sandbox() -> Sandbox:
     return _sandbox
 
 
-def _environment(question: str, process: SubmissionProcess, *, own_cell_ok: bool = False
+def _environment(question: str, process: SubmissionProcess, own_cells: frozenset[str]
                  ) -> dict[str, Callable[..., Any]]:
+    """The question's function as a proxy; a sequence question calls the submission's own cell
+    if that is in `own_cells` (its question passed), the reference cell otherwise."""
     name = QUESTION_TARGETS[question]
     cell = CALLBACKS.get(question, (None,))[0]
-    callbacks = {cell: getattr(load_reference(), cell)} if cell and not own_cell_ok else None
+    callbacks = {cell: getattr(load_reference(), cell)} if cell and cell not in own_cells else None
     return {name: process.function(name, callbacks)}
 
 
-def _all_functions(process: SubmissionProcess) -> dict[str, Callable[..., Any]]:
+def _all_functions(process: SubmissionProcess, own_cells: frozenset[str]) -> dict[str, Callable[..., Any]]:
     """Every graded name as it is called when graded (for the diagnosis' gradient self-check)."""
     functions: dict[str, Callable[..., Any]] = {}
     for q in QUESTIONS:
-        functions.update(_environment(q, process))
+        functions.update(_environment(q, process, own_cells))
     return functions
 
 
@@ -68,12 +70,13 @@ def _run_case(case: Any, env: dict[str, Any]) -> tuple[str, str]:
 
 
 def grade_question(question: str, process: SubmissionProcess, *, public_only: bool = False,
-                   forward_ok: bool | None = None, own_cell_ok: bool = False,
+                   forward_ok: bool | None = None, own_cells: frozenset[str] = frozenset(),
                    diagnose: bool = True) -> QuestionResult:
     """Run the question's otter test cases against the submission in `process`; when it loses
-    points, add the diagnosis (hints from the bug library, per-step errors, gradient self-check)."""
+    points, add the diagnosis (hints from the bug library, per-step errors, gradient self-check).
+    `own_cells`: the cells (rnn_cell_forward, rnn_cell_backward) whose questions passed."""
     checks = checks_module()
-    env = _environment(question, process, own_cell_ok=own_cell_ok)
+    env = _environment(question, process, own_cells)
     cases: list[CaseResult] = []
     repeated: tuple[str, str] | None = None
     seen: dict[str, tuple] = {}
@@ -96,19 +99,20 @@ def grade_question(question: str, process: SubmissionProcess, *, public_only: bo
         status=worst_status([c.status for c in cases]), cases=cases)
     if diagnose and result.status == "failed":
         verdicts = {cid: case.status == "ok" for cid, case in zip(case_ids, cases)}
-        result.hints, result.diagnostics = _diagnose(question, process, seen, verdicts, forward_ok)
+        result.hints, result.diagnostics = _diagnose(question, process, seen, verdicts, forward_ok, own_cells)
     return result
 
 
 def _diagnose(question: str, process: SubmissionProcess, seen: dict[str, tuple],
-              verdicts: dict[str, bool], forward_ok: bool | None) -> tuple[list[str], list[str]]:
+              verdicts: dict[str, bool], forward_ok: bool | None, own_cells: frozenset[str]
+              ) -> tuple[list[str], list[str]]:
     """`seen`: what the observer saw per case id; `verdicts`: the grader's verdict per case id."""
     from autograder.diagnosis import diagnose, observe
 
     observations = [dataclasses.replace(observe(cid, *seen[cid]), passed=passed)
                     for cid, passed in verdicts.items() if cid in seen]
     try:
-        return diagnose(question, observations, _all_functions(process), forward_ok=forward_ok)
+        return diagnose(question, observations, _all_functions(process, own_cells), forward_ok=forward_ok)
     except StudentError:
         return [], []
 
@@ -143,11 +147,13 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
         questions: dict[str, QuestionResult] = {}
         for q in QUESTIONS:
             forward = questions.get(FORWARD_OF.get(q, ""))
-            cell = questions.get(CALLBACKS.get(q, (None, ""))[1])
+            # (public tests alone do not vouch for a cell)
+            own_cells = frozenset() if public_only else frozenset(
+                cell for cell, graded_in in CALLBACKS.values()
+                if graded_in in questions and questions[graded_in].status == "ok")
             questions[q] = grade_question(
                 q, process, public_only=public_only, diagnose=config.diagnose,
-                forward_ok=None if forward is None else forward.status == "ok",
-                own_cell_ok=cell is not None and cell.status == "ok" and not public_only)
+                forward_ok=None if forward is None else forward.status == "ok", own_cells=own_cells)
     finally:
         output = process.close()
     messages = list(process.warnings)

@@ -53,7 +53,7 @@ def hints_for(question: str, observations: list[Observation]) -> list[str]:
     for obs in observations:
         if obs.passed or obs.outputs is None:
             continue
-        found = matching_bugs(question, obs.inputs, obs.outputs, keys=list(obs.expected))
+        found = matching_bugs(question, obs.inputs, obs.outputs, case_id=obs.case_id)
         if found:
             common = found if common is None else [bug for bug in common if bug in found]
     return [bug.hint for bug in (common or [])][:MAX_HINTS]

@@ -7,6 +7,7 @@ arrays of the wrong shape), so every comparison here is defensive and nothing ra
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -34,8 +35,10 @@ def same_value(a: Any, b: Any) -> bool:
     x, y = _as_array(a), _as_array(b)
     if x is None or y is None or x.shape != y.shape:
         return False
-    with np.errstate(all="ignore"):
-        return bool(np.allclose(x, y, rtol=rnn_checks.RTOL, atol=rnn_checks.ATOL, equal_nan=True))
+    x, y = x.astype(np.float64, copy=False), y.astype(np.float64, copy=False)
+    with np.errstate(all="ignore"):  # np.allclose(equal_nan=True), without its overhead
+        close = (np.abs(x - y) <= rnn_checks.ATOL + rnn_checks.RTOL * np.abs(y)) & np.isfinite(y)
+        return bool(close.all() or (close | (x == y) | (np.isnan(x) & np.isnan(y))).all())
 
 
 def same_outputs(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None, keys: list[str]) -> bool:
@@ -55,26 +58,35 @@ def run_quietly(question: str, functions: Mapping[str, Any], inputs: Mapping[str
         return None
 
 
-def matching_bugs(question: str, inputs: Mapping[str, np.ndarray], outputs: Any,
-                  keys: list[str] | None = None) -> list[Bug]:
-    """The bugs of `question` whose variant reproduces `outputs` (the student's, from
-    rnn_checks.RUNNERS) on the case with these `inputs`.
-
-    `keys` are the compared outputs (by default those the runner returns for the reference). A
-    variant indistinguishable from the reference on this case is skipped: it cannot explain a
-    wrong answer there.
-    """
-    if question not in rnn_checks.RUNNERS or not isinstance(outputs, Mapping):
-        return []
+def telling_variants(question: str, inputs: Mapping[str, np.ndarray], keys: list[str] | None = None
+                     ) -> tuple[list[str], tuple[tuple[Bug, dict[str, Any]], ...]]:
+    """(keys, [(bug, outputs)]) for the variants of `question` on the case with these `inputs`
+    that differ from the reference in the outputs named by `keys` (by default all the reference
+    returns): a variant indistinguishable from the reference there cannot explain a wrong answer."""
     reference = run_quietly(question, reference_functions(), inputs)
     if reference is None:
-        return []
+        return [], ()
     keys = list(reference) if keys is None else keys
-    found = []
-    for bug in bugs_of(question):
-        variant = run_quietly(question, variant_functions(bug), inputs)
-        if variant is None or same_outputs(variant, reference, keys):
-            continue
-        if same_outputs(variant, outputs, keys):
-            found.append(bug)
-    return found
+    variants = ((bug, run_quietly(question, variant_functions(bug), inputs)) for bug in bugs_of(question))
+    return keys, tuple((bug, out) for bug, out in variants
+                       if out is not None and not same_outputs(out, reference, keys))
+
+
+@lru_cache(maxsize=None)
+def _telling_variants_of_case(question: str, case_id: str) -> tuple[list[str], tuple[tuple[Bug, dict[str, Any]], ...]]:
+    """telling_variants on a stored case, compared on its expected outputs: computed once per
+    grading process (the same for every submission)."""
+    _, inputs, expected = rnn_checks.load_case(case_id)
+    return telling_variants(question, inputs, list(expected))
+
+
+def matching_bugs(question: str, inputs: Mapping[str, np.ndarray], outputs: Any,
+                  keys: list[str] | None = None, *, case_id: str | None = None) -> list[Bug]:
+    """The bugs of `question` whose variant reproduces `outputs` (the student's, from
+    rnn_checks.RUNNERS) on the case with these `inputs`, in the outputs named by `keys` (see
+    telling_variants). For a stored case, give its `case_id`: `keys` are then its expected outputs."""
+    if question not in rnn_checks.RUNNERS or not isinstance(outputs, Mapping):
+        return []
+    keys, variants = _telling_variants_of_case(question, case_id) if case_id is not None \
+        else telling_variants(question, inputs, keys)
+    return [bug for bug, out in variants if same_outputs(out, outputs, keys)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from autograder.diagnosis.bugs import BUGS, Bug, bugs_of, reference_functions, variant_functions
@@ -56,3 +56,20 @@ def test_a_variant_is_found_wherever_it_differs_from_the_reference(question: str
     assert matching_bugs(question, inputs, reference) == []
     differs = outputs is not None and not all(same_value(outputs.get(k), reference[k]) for k in reference)
     assert (bug in matching_bugs(question, inputs, outputs)) == differs
+
+
+_entries = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64),
+                     st.sampled_from([0.0, 1.0, -1.0, 1e-9, 1e-6, np.inf, -np.inf, np.nan]))
+
+
+@example(5.0, np.inf, 0.0, False)
+@example(np.inf, -np.inf, 0.0, False)
+@example(np.nan, np.nan, 0.0, False)
+@given(_entries, _entries, st.sampled_from([0.0, 1e-12, 1e-7, 1e-5]), st.booleans())
+def test_same_value_is_allclose_with_equal_nan(x: float, y: float, r: float, near: bool) -> None:
+    """same_value is np.allclose(rtol, atol of rnn_checks, equal_nan=True) without its overhead,
+    entry by entry, infinities and NaN included; b is a near copy of a or anything."""
+    a, b = np.array([x, 1.0]), np.array([x * (1 + r) if near else y, 1.0])
+    with np.errstate(all="ignore"):
+        expected = bool(np.allclose(a, b, rtol=rnn_checks.RTOL, atol=rnn_checks.ATOL, equal_nan=True))
+    assert same_value(a, b) == expected
