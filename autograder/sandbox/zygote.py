@@ -27,6 +27,9 @@ import sys
 from dataclasses import dataclass
 
 import numpy  # noqa: F401 — imported once here, inherited by every worker
+# numpy loads numpy.random on first use: about 20 ms in each worker whose submission seeds the
+# RNG at import (test cells left in a notebook export), against 1 ms more per fork here.
+import numpy.random  # noqa: F401
 # Nothing else is imported here that a worker does not need: every fork copies the page tables of
 # all the zygote has loaded (shutil and tempfile are imported where the "none" mode needs them).
 
