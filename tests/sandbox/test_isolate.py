@@ -17,8 +17,8 @@ from typing import Any, Iterator
 import pytest
 
 from autograder.config import GraderConfig
-from autograder.sandbox.session import DEFAULT_UID_BASE
-from tests.sandbox.probes import CONFIG, REPO, SLOT, SECRET_PATHS, isolation_report, settled
+from autograder.sandbox.session import DEFAULT_UID_BASE, Sandbox
+from tests.sandbox.probes import CONFIG, REPO, SLOT, SECRET_PATHS, isolation_report, open_probe, settled
 
 HIDDEN = ("FileNotFoundError", "PermissionError")
 USER_TOOLS = {t: shutil.which(t) for t in ("useradd", "userdel", "runuser")}  # often in /usr/sbin
@@ -54,6 +54,27 @@ def test_worker_as_grader_user() -> None:
     _assert_contained(report)
     if report["level"] == "root":
         assert report["uid"] == DEFAULT_UID_BASE + SLOT
+
+
+def test_no_worker_leaves_anything_for_the_next() -> None:
+    """Workers of one zygote share its PID namespace and its read-only root, nothing else: not a
+    file in the working directory or at the root, not an IPC object."""
+    sandbox = Sandbox(slot=SLOT)
+    try:
+        first = open_probe(sandbox)
+        first.call("find_traces", [])
+        if sandbox.isolation == "none":
+            pytest.skip("no namespaces for this user here")
+        left = first.call("leave_traces", [])
+        first.close()
+        second = open_probe(sandbox)
+        found = second.call("find_traces", [])
+        second.close()
+    finally:
+        sandbox.close()
+    assert left["workdir"] == "written" and left["shm"] == "created"  # the attempts were real
+    assert left["root"] in ("PermissionError", "OSError")  # EACCES or EROFS
+    assert found == {"workdir": False, "root": False, "shm": False}
 
 
 def test_forced_none_mode() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from autograder.core.grading import grade_source, grade_submission
-from autograder.sandbox.session import Sandbox
+from autograder.sandbox.session import DEFAULT_UID_BASE, Sandbox
 from tests.core.test_submission_outcomes import CONFIG
 from tests.sandbox.probes import SLOT, alive, end_with, open_probe, settled
 from tests.sandbox.probes import CONFIG as PROBE_CONFIG
@@ -70,6 +70,36 @@ def test_sweep_kills_children_and_setsid_daemons(sandbox: Sandbox, how: str, sta
     assert sandbox.isolation == "none" and len(alive(spawned)) == 4
     assert end_with(process, how) == status
     assert alive(spawned) == []  # gone by the time the grader hears the worker has ended
+
+
+def _tasks_of(uid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and f"Uid:\t{uid}\t" in (entry / "status").read_text():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("how,status", [("hang", "timeout"), ("die", "crashed"), ("close", "ok")])
+def test_everything_a_worker_started_ends_with_it(sandbox: Sandbox, how: str, status: str) -> None:
+    """With namespaces: children and setsid daemons of a worker are killed when it times out,
+    dies, or is simply closed at the end of its submission (seen from outside, by its uid)."""
+    if os.geteuid() != 0:
+        pytest.skip("as root only: workers then have a uid of their own to find them by")
+    process = open_probe(sandbox, PROBE_CONFIG.with_overrides(max_processes=16))
+    assert len(process.call("spawn", [2, 2, 60])) == 4
+    if sandbox.isolation == "none":
+        pytest.skip("no namespaces here: see test_sweep_kills_children_and_setsid_daemons")
+    uid = DEFAULT_UID_BASE + SLOT
+    assert len(_tasks_of(uid)) >= 5  # the worker, what it started (and the daemons' exited parents)
+    if how == "close":
+        process.close()
+    else:
+        assert end_with(process, how) == status
+    assert settled(lambda: _tasks_of(uid)) == []
 
 
 def test_safe_fixtures_without_namespaces(sandbox: Sandbox, tmp_path: Path) -> None:
