@@ -1,7 +1,7 @@
 """What grading produces: plain dataclasses that serialise to the JSON every entry point writes."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 # Worst first: a question's status is the worst status among its cases, a submission's the worst
@@ -75,11 +75,12 @@ class SubmissionResult:
         return sum(q.max_score for q in self.questions.values())
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        for q in data["questions"].values():
-            for c in q["cases"]:
-                c["passed"] = c["status"] == "ok"
-        return data
+        """A fresh plain dict (every case also gets "passed"); written out for every submission,
+        so by hand: dataclasses.asdict's deep copy was a fifth of a grading process's own time."""
+        return {**vars(self), "identity": dict(self.identity), "questions": {
+            name: {**vars(q), "hints": list(q.hints), "diagnostics": list(q.diagnostics),
+                   "cases": [{**vars(c), "passed": c.status == "ok"} for c in q.cases]}
+            for name, q in self.questions.items()}}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "SubmissionResult":

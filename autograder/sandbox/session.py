@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from autograder.config import PACKAGE_DIR, GraderConfig
@@ -94,8 +94,7 @@ class Sandbox:
         status_r, status_w = os.pipe()
         request = {
             "uid": self.uid, "base": self._base, "hidden": hidden, "forbidden": list(config.forbidden_imports),
-            "limits": asdict(Limits(config.memory_mb, config.cpu_seconds, config.max_file_mb,
-                                    config.max_processes)),
+            "limits": vars(Limits(config.memory_mb, config.cpu_seconds, config.max_file_mb, config.max_processes)),
         }
         try:
             socket.send_fds(self._sock, [json.dumps(request).encode()], [ctl_child.fileno(), out_w, status_w])

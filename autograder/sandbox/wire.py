@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import socket
 import struct
 from dataclasses import dataclass
@@ -21,7 +20,23 @@ import numpy as np
 
 MAX_MESSAGE = 64 * 1024 * 1024  # bytes; a larger message from a worker is a protocol error
 MAX_DEPTH = 32
-_DTYPE = re.compile(r"[<>|=]?[biuf](1|2|4|8|16)")
+
+
+
+def _plain_dtypes() -> dict[str, np.dtype]:
+    """Every dtype string a plain array may carry (bool, int, uint, float; any byte order) -> dtype."""
+    found = {}
+    for order in ("", "<", ">", "|", "="):
+        for kind in "biuf":
+            for size in (1, 2, 4, 8, 16):
+                try:
+                    found[f"{order}{kind}{size}"] = np.dtype(f"{order}{kind}{size}")
+                except TypeError:  # e.g. b16, i16: no such type
+                    continue
+    return found
+
+
+_DTYPES = _plain_dtypes()
 
 
 class ProtocolError(Exception):
@@ -85,11 +100,11 @@ class Encoded:
 
 def _array(node: dict, buffers: list[bytes], strict: bool) -> Any:
     dtype, shape, index = node.get("dtype"), node.get("shape"), node.get("A")
-    if (not isinstance(dtype, str) or not _DTYPE.fullmatch(dtype) or not isinstance(shape, list)
-            or not all(type(n) is int and 0 <= n for n in shape) or type(index) is not int
-            or not 0 <= index < len(buffers)):
+    dt = _DTYPES.get(dtype) if type(dtype) is str else None
+    if (dt is None or type(shape) is not list or len(shape) > MAX_DEPTH
+            or not all(type(n) is int and 0 <= n for n in shape)
+            or type(index) is not int or not 0 <= index < len(buffers)):
         raise ProtocolError("malformed array")
-    dt = np.dtype(dtype)
     if math.prod(shape) * dt.itemsize != len(buffers[index]):
         raise ProtocolError("array size does not match its bytes")
     array = np.frombuffer(buffers[index], dtype=dt).reshape(shape)

@@ -84,3 +84,22 @@ def test_an_exception_at_import_keeps_what_was_defined():
     source = REFERENCE.read_text() + "\nundefined_name_from_a_leftover_notebook_cell\n"
     result = grade_source(source)
     assert result.score == 100 and "NameError" in result.message
+
+
+def test_result_json_is_a_plain_deep_copy() -> None:
+    """to_json gives what dataclasses.asdict gives (plus "passed" per case), sharing nothing; on a
+    bug-library variant, so that hints are there too."""
+    from dataclasses import asdict
+
+    from autograder.diagnosis.bugs import BUGS_BY_ID, patched_source
+
+    result = grade_source(patched_source(BUGS_BY_ID["q1_softmax_whole_matrix"]))
+    data = result.to_json()
+    expected = asdict(result)
+    for q in expected["questions"].values():
+        for c in q["cases"]:
+            c["passed"] = c["status"] == "ok"
+    assert data == expected and data["questions"]["q1"]["hints"]
+    data["questions"]["q1"]["cases"].clear()
+    data["questions"]["q1"]["hints"].append("x")
+    assert result.questions["q1"].cases and "x" not in result.questions["q1"].hints
