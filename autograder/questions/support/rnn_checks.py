@@ -178,17 +178,26 @@ def check_array(name: str, actual: Any, shape: tuple[int, ...] | None) -> None:
         raise CaseFailure(f"{name}: not finite at {list(bad)} ({float(actual[bad])})")
 
 
+@lru_cache(maxsize=None)
+def _tolerances(case_id: str) -> dict[str, np.ndarray]:
+    """ATOL + RTOL·|expected| per output of a case: the same for every submission graded."""
+    return {k: ATOL + RTOL * np.abs(v) for k, v in load_case(case_id)[2].items()}
+
+
 def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool = True,
-                 rtol: float = RTOL, atol: float = ATOL) -> None:
+                 rtol: float = RTOL, atol: float = ATOL, tolerance: np.ndarray | None = None) -> None:
     """Compare one output; the message names the array, the first bad index, expected vs actual
-    (unless `reveal` is False, for hidden cases) and the tolerance."""
+    (unless `reveal` is False, for hidden cases) and the tolerance. `tolerance`: atol + rtol·|expected|
+    if already known."""
     if expected.dtype.kind in "iu" and expected.ndim == 0:  # a length, compared exactly
         if not isinstance(actual, (int, np.integer, np.ndarray)) or np.ndim(actual) or actual != expected:
             raise CaseFailure(f"{name}: expected {int(expected)}, got {describe(actual)}")
         return
     if type(actual) is np.ndarray and actual.dtype.kind in "biuf" and actual.shape == expected.shape:
-        close = np.abs(actual - expected) <= atol + rtol * np.abs(expected)  # False for NaN and inf
-        if close.all():
+        if tolerance is None:
+            tolerance = atol + rtol * np.abs(expected)
+        close = np.abs(actual - expected) <= tolerance  # False for NaN and inf
+        if np.count_nonzero(close) == close.size:
             return
     check_array(name, actual, expected.shape)
     bad = ~(np.abs(actual - expected) <= atol + rtol * np.abs(expected))
@@ -209,6 +218,6 @@ def run_case(case_id: str, **functions: Callable) -> None:
         observer(case_id, inputs, outputs)
     for name, value in expected.items():
         try:
-            assert_close(name, outputs[name], value, reveal=not meta["hidden"])
+            assert_close(name, outputs[name], value, reveal=not meta["hidden"], tolerance=_tolerances(case_id)[name])
         except CaseFailure as e:
             raise CaseFailure(f"{meta['question']} ({meta['title']}): {e}") from None
