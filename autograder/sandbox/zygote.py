@@ -182,6 +182,7 @@ class Zygote:
 
 def serve(sock: socket.socket, *, level: str) -> None:
     isolate.name_process("rnn-zygote")
+    isolate.prctl(isolate.PR_SET_DUMPABLE, 0)  # no /proc/1/mem for a worker that has our uid (user namespace)
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
