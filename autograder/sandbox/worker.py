@@ -186,4 +186,7 @@ def main(sock: socket.socket, out_fd: int, forbidden: list[str], runners: dict[s
     sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), write_through=True)
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), write_through=True)
     sys.stdin = io.StringIO()
+    # Its own empty working directory is its home: libraries that cache there (matplotlib,
+    # fontconfig) work quietly instead of printing warnings into the student's feedback.
+    os.environ["HOME"] = os.getcwd()
     Worker(sock, forbidden, runners).serve()

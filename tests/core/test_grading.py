@@ -103,3 +103,14 @@ def test_result_json_is_a_plain_deep_copy() -> None:
     data["questions"]["q1"]["cases"].clear()
     data["questions"]["q1"]["hints"].append("x")
     assert result.questions["q1"].cases and "x" not in result.questions["q1"].hints
+
+
+def test_notebook_imports_work_quietly() -> None:
+    """A notebook export's first cell (matplotlib, its rcParams) imports in the worker, full marks,
+    and prints nothing: the worker's home is its own working directory (matplotlib and fontconfig
+    would otherwise warn about a read-only home in the student's feedback)."""
+    first_cell = ("import numpy as np\nimport matplotlib.pyplot as plt\n"
+                  "plt.rcParams['figure.figsize'] = (5.0, 4.0)\n")
+    coursera = (REPO / "tests" / "submissions" / "correct_coursera.py").read_text()
+    result = grade_source(first_cell + coursera)
+    assert result.score == result.max_score and result.output == ""
