@@ -4,6 +4,8 @@ plain data over its socket. Everything here is untrusted once the submission is 
 checks whatever comes back and never relies on this code behaving."""
 from __future__ import annotations
 
+import __future__
+import ast
 import io
 import linecache
 import os
@@ -16,6 +18,29 @@ from typing import Any, Callable
 from autograder.sandbox import wire
 
 SUBMISSION = "rnn.py"
+
+
+_FUTURE_FLAGS = sum(getattr(__future__, name).compiler_flag for name in __future__.all_feature_names)
+
+
+def _statements_after(source: str, error: BaseException, flags: int) -> types.CodeType | None:
+    """The submission's top-level statements after the one during which `error` was raised,
+    compiled with the submission's __future__ flags; None if there are none."""
+    line = next((tb.tb_lineno for tb in _tracebacks(error.__traceback__)
+                 if tb.tb_frame.f_code.co_filename == SUBMISSION and tb.tb_frame.f_code.co_name == "<module>"), None)
+    body = ast.parse(source, SUBMISSION).body
+    starts = [min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))]) for node in body]
+    failed = next((i for i, node in enumerate(body) if line is not None and starts[i] <= line <= node.end_lineno), None)
+    if failed is None or failed + 1 == len(body):
+        return None
+    return compile(ast.Module(body=body[failed + 1:], type_ignores=[]), SUBMISSION, "exec", flags=flags,
+                   dont_inherit=True)
+
+
+def _tracebacks(tb: types.TracebackType | None) -> Any:
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
 
 
 class ForbiddenImport(ImportError):
@@ -76,23 +101,34 @@ class Worker:
         return {"op": "raise", "status": self._status(error), "message": message}
 
     def load(self, source: str) -> dict[str, Any]:
-        """Import the submission. Whatever it defined before an exception at import still counts."""
+        """Import the submission. Whatever it defined before an exception at import still counts;
+        and as in a notebook, where the cells after one that failed still run, so do the top-level
+        statements after one that raised an Exception (a notebook export's test cells call
+        helpers that only exist on Coursera). SystemExit and KeyboardInterrupt end the import."""
         sys.modules["rnn"] = self.module
         # tracebacks can then quote the submission's lines
         linecache.cache[SUBMISSION] = (len(source), None, source.splitlines(True), SUBMISSION)
         try:
-            code = compile(source, SUBMISSION, "exec")
+            code: types.CodeType | None = compile(source, SUBMISSION, "exec")
         except (SyntaxError, ValueError) as e:
             line = f" at line {e.lineno}" if getattr(e, "lineno", None) else ""
             return {"op": "loaded", "status": "syntax_error", "message": f"{type(e).__name__}{line}: {getattr(e, 'msg', e)}"}
-        try:
-            exec(code, self.module.__dict__)
-        except BaseException as e:  # noqa: B036 — SystemExit or KeyboardInterrupt at import too
-            error = self._error(e)
-            if error["status"] in ("forbidden", "memory"):
-                return {"op": "loaded", **error, "status": error["status"]}
-            return {"op": "loaded", "status": "ok", "warning": f"importing your file raised {error['message']}"}
-        return {"op": "loaded", "status": "ok"}
+        flags = code.co_flags & _FUTURE_FLAGS
+        raised: list[str] = []
+        while code is not None:
+            try:
+                exec(code, self.module.__dict__)
+                code = None
+            except BaseException as e:  # noqa: B036 — SystemExit or KeyboardInterrupt at import too
+                error = self._error(e)
+                if error["status"] in ("forbidden", "memory"):
+                    return {"op": "loaded", **error, "status": error["status"]}
+                raised.append(error["message"])
+                code = _statements_after(source, e, flags) if isinstance(e, Exception) else None
+        if not raised:
+            return {"op": "loaded", "status": "ok"}
+        more = f" (and {len(raised) - 1} more top-level statements raised)" if len(raised) > 1 else ""
+        return {"op": "loaded", "status": "ok", "warning": f"importing your file raised {raised[0]}{more}"}
 
     def _callback(self, name: str) -> Callable[..., Any]:
         """Stands in for a function the grader supplies (the reference cell in q2 and q4)."""

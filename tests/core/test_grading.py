@@ -114,3 +114,35 @@ def test_notebook_imports_work_quietly() -> None:
     coursera = (REPO / "tests" / "submissions" / "correct_coursera.py").read_text()
     result = grade_source(first_cell + coursera)
     assert result.score == result.max_score and result.output == ""
+
+
+def _coursera_export(cell_after_each: str) -> str:
+    """correct_coursera.py as a Coursera notebook export: `from public_tests import *` (a module
+    only Coursera has) first, and `cell_after_each` after every graded definition."""
+    source = (REPO / "tests" / "submissions" / "correct_coursera.py").read_text()
+    for name in ("def rnn_forward", "def rnn_cell_backward", "def rnn_backward", "class RNNCell"):
+        source = source.replace(f"\n{name}", f"\n{cell_after_each}\n\n{name}", 1)
+    return "from public_tests import *\n" + source + f"\n{cell_after_each}\n"
+
+
+def test_top_level_statements_after_a_failing_one_still_run() -> None:
+    """Like a notebook's cells: the test cells of an export fail (NameError, ModuleNotFoundError),
+    every function after them is still defined and graded; the student is told what raised."""
+    result = grade_source(_coursera_export("rnn_cell_forward_test(rnn_cell_forward)"))
+    assert result.score == result.max_score
+    assert "ModuleNotFoundError: No module named 'public_tests'" in result.message
+    assert "and 5 more top-level statements raised" in result.message
+
+
+def test_a_failing_decorator_skips_its_definition_only() -> None:
+    """The statement that raised is skipped whole (here a decorated function), not re-run."""
+    source = _coursera_export("@undefined_decorator\ndef helper():\n    pass")
+    result = grade_source(source)
+    assert result.score == result.max_score and "and 5 more top-level statements raised" in result.message
+
+
+def test_system_exit_still_ends_the_import() -> None:
+    """sys.exit() means stop: what follows it is not run (here, every graded function)."""
+    source = (REPO / "tests" / "submissions" / "correct_coursera.py").read_text()
+    result = grade_source("import sys\nsys.exit(0)\n" + source)
+    assert all(q.status == "not_implemented" for q in result.questions.values())
