@@ -5,8 +5,11 @@ import json
 import re
 from pathlib import Path
 
-# Lines of a notebook that only make sense in Jupyter: magics, shell escapes, otter's own calls.
-_NOTEBOOK_ONLY = re.compile(r"^\s*([%!]|grader\s*=\s*otter\.|grader\.(check|export)|import otter\b)")
+# Lines that only make sense in Jupyter: otter's own calls, and magics as a .py export writes
+# them (get_ipython()); in a notebook's cells also the magics and shell escapes themselves.
+_JUPYTER_CALL = r"get_ipython\(\)|grader\s*=\s*otter\.|grader\.(check|export)|import otter\b"
+_NOTEBOOK_ONLY = re.compile(rf"^\s*([%!]|{_JUPYTER_CALL})")
+_EXPORT_ONLY = re.compile(rf"^\s*({_JUPYTER_CALL})")
 
 
 class UnreadableSubmission(Exception):
@@ -25,13 +28,18 @@ def notebook_source(text: str) -> str:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        chunks.append("\n".join(f"# (notebook only) {line}" if _NOTEBOOK_ONLY.match(line) else line
-                                for line in source.splitlines()))
+        chunks.append(_comment_out("".join(source) if isinstance(source, list) else str(source), _NOTEBOOK_ONLY))
     code = "\n\n".join(chunks)
     if not code.strip():
         raise UnreadableSubmission("the notebook has no code cells")
     return code + "\n"
+
+
+def _comment_out(source: str, pattern: re.Pattern[str]) -> str:
+    """Every line matching `pattern` becomes `pass` at its own indentation (a block it was alone
+    in stays valid), with the line as a comment."""
+    return "\n".join(f"{line[:len(line) - len(line.lstrip())]}pass  # (notebook only) {line.strip()}"
+                     if pattern.match(line) else line for line in source.splitlines())
 
 
 def read_source(path: Path) -> str:
@@ -48,4 +56,8 @@ def read_source(path: Path) -> str:
         return notebook_source(text)
     if not text.strip():
         raise UnreadableSubmission(f"{path.name} is empty")
+    # A notebook downloaded as .py: otter's calls would import otter and look for its tests in
+    # the sandbox; a bare % line is left alone (in a .py it may continue an expression).
+    if any(_EXPORT_ONLY.match(line) for line in text.splitlines()):
+        return _comment_out(text, _EXPORT_ONLY) + "\n"
     return text
