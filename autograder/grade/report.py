@@ -78,7 +78,8 @@ def write_feedback(records: list[dict[str, Any]], folder: Path) -> None:
 
 def frequent_failures(records: list[dict[str, Any]], *, top: int = 15) -> list[tuple[int, str, str]]:
     """(submissions, question, message) for the most common failure messages and hints; numbers
-    are masked so the same mistake with different values counts once."""
+    are masked so the same mistake with different values counts once. The order does not depend
+    on the order of `records`."""
     counts: Counter[tuple[str, str]] = Counter()
     for r in records:
         seen = set()
@@ -88,7 +89,9 @@ def frequent_failures(records: list[dict[str, Any]], *, top: int = 15) -> list[t
                     seen.add((q["name"], _NUMBER.sub("#", c["message"].splitlines()[0])[:200]))
             seen.update((q["name"], "hint: " + h) for h in q.get("hints", []))
         counts.update(seen)
-    return [(n, q, message) for (q, message), n in counts.most_common(top)]
+    # Ties: hints first (they name the mistake), then by question and message, the same every run.
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], not item[0][1].startswith("hint: "), item[0]))
+    return [(n, q, message) for (q, message), n in ranked[:top]]
 
 
 def _plots(records: list[dict[str, Any]], folder: Path) -> None:

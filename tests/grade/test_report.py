@@ -39,3 +39,10 @@ def test_identity_columns_and_frequent_failures(graded_class: Path, tmp_path: Pa
     assert all("#" in m or not any(ch.isdigit() for ch in m.split(":", 1)[-1]) for _, _, m in top
                if not m.startswith("hint:"))
     assert "timeout" in feedback(next(r for r in records if r["submission"] == "zed"))
+
+
+def test_frequent_failures_do_not_depend_on_order(graded_class: Path) -> None:
+    """The report lists the same failures whatever order the submissions were graded in."""
+    records = list(latest(read_records(graded_class / "results.jsonl")).values())
+    assert frequent_failures(records) == frequent_failures(records[::-1]) == frequent_failures(
+        sorted(records, key=lambda r: r["status"]))
