@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from autograder.config import DEFAULT_CONFIG
-from autograder.core.grading import grade_submission
 from autograder.sandbox import isolate
 from autograder.sandbox.session import Sandbox
 
@@ -25,6 +24,9 @@ def serve(settings: dict[str, Any], tasks: TextIO, answers: TextIO) -> None:
     config = DEFAULT_CONFIG.with_overrides(**settings.get("config", {}))
     hidden = list(settings.get("hidden", []))
     sandbox = Sandbox(slot=int(settings.get("slot", 0)))
+    sandbox.start(config.isolation)  # the zygote loads numpy while this process loads the grader
+    from autograder.core.grading import grade_submission
+
     try:
         for line in tasks:
             task = json.loads(line)

@@ -74,6 +74,11 @@ class Sandbox:
         self._base: str | None = None  # an empty directory the workers' roots are mounted on
         self.isolation = "unknown"
 
+    def start(self, mode: str) -> None:
+        """Start the zygote now (isolation setting `mode`) rather than at the first worker."""
+        if self._zygote is None:
+            self._start(mode)
+
     def _start(self, mode: str) -> None:
         self._base, self._mode = tempfile.mkdtemp(prefix="rnn-sandbox-"), mode
         atexit.register(self.close)  # a grading process that simply ends leaves nothing behind
