@@ -81,8 +81,10 @@ def _run_worker(request: dict, ctl_fd: int, out_fd: int, *, level: str, root: st
 
 
 class Zygote:
-    def __init__(self, sock: socket.socket, level: str) -> None:
-        self.sock, self.level = sock, level
+    """The zygote's state: the workers' roots it has built and the worker it serves now."""
+
+    def __init__(self, level: str) -> None:
+        self.level = level
         self.roots: dict[tuple[str, ...], str] = {}  # hidden paths -> the workers' root
         self.current: _Worker | None = None
 
@@ -192,7 +194,7 @@ def serve(sock: socket.socket, *, level: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if level == "none":
         isolate.become_subreaper()
-    zygote = Zygote(sock, level)
+    zygote = Zygote(level)
     bases: set[str] = set()
     gc.freeze()  # the collector then leaves the shared pages of every forked worker alone
     try:
