@@ -55,6 +55,7 @@ def name_process(name: str) -> None:
 SYSTEM_DIRS = ("usr", "bin", "lib", "lib32", "lib64", "libx32", "sbin", "etc")
 DEVICES = ("null", "zero", "random", "urandom")
 WORKDIR = "/tmp/work"  # the worker's working directory inside its root
+SETUP_FAILED = 71  # a worker's exit code when it could not enter its root (before any student code)
 
 
 def contain() -> str:

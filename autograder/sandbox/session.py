@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from autograder.config import PACKAGE_DIR, GraderConfig
-from autograder.sandbox import wire
+from autograder.sandbox import isolate, wire
 
 SIGNALS = {signal.SIGXCPU: "timeout", signal.SIGKILL: "crashed", signal.SIGXFSZ: "crashed"}
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
                "VECLIB_MAXIMUM_THREADS")
 DEFAULT_UID_BASE = 61000  # dedicated uids for workers when the grader runs as root
-SETUP_FAILED = 71  # zygote.SETUP_FAILED: the worker could not enter its root (no student code ran)
 
 
 class StudentError(Exception):
@@ -196,7 +195,7 @@ class WorkerProcess:
             status = SIGNALS.get(sig, "crashed")
             return StudentError(status, f"your code was stopped by {name}" + (
                 " (CPU time limit)" if status == "timeout" else " (file size limit)" if sig == signal.SIGXFSZ else ""))
-        if end.get("exit") == SETUP_FAILED and not self.answered:
+        if end.get("exit") == isolate.SETUP_FAILED and not self.answered:
             return StudentError("crashed", "the sandbox could not set up a worker for your code")
         return StudentError("crashed", f"your code ended the worker process (exit code {end.get('exit')}); "
                                        "don't call sys.exit/os._exit in a submission")

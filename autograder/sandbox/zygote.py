@@ -40,7 +40,6 @@ from solutions import rnn_utils
 
 # The case drivers only (no fixtures: those are read lazily, and hidden from workers).
 RUNNERS = checks_module(QUESTIONS_DIR).RUNNERS
-SETUP_FAILED = 71  # a worker's exit code when it could not enter its root (before any student code)
 
 sys.modules["rnn_utils"] = rnn_utils  # `from rnn_utils import *` in a submission resolves here
 
@@ -61,7 +60,7 @@ def _report(fd: int, **message: object) -> None:
 
 def _run_worker(request: dict, ctl_fd: int, out_fd: int, *, level: str, root: str) -> None:
     """In the forked worker: isolated, unprivileged and limited, then it serves the grader."""
-    code = SETUP_FAILED
+    code = isolate.SETUP_FAILED
     try:
         isolate.name_process("rnn-worker")
         uid = int(request["uid"])
