@@ -22,7 +22,6 @@ MAX_MESSAGE = 64 * 1024 * 1024  # bytes; a larger message from a worker is a pro
 MAX_DEPTH = 32
 
 
-
 def _plain_dtypes() -> dict[str, np.dtype]:
     """Every dtype string a plain array may carry (bool, int, uint, float; any byte order) -> dtype."""
     found = {}

@@ -13,7 +13,7 @@ import socket
 import sys
 import traceback
 import types
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from autograder.sandbox import wire
 
@@ -23,12 +23,11 @@ SUBMISSION = "rnn.py"
 _FUTURE_FLAGS = sum(getattr(__future__, name).compiler_flag for name in __future__.all_feature_names)
 
 
-def _statements_after(source: str, error: BaseException, flags: int) -> types.CodeType | None:
-    """The submission's top-level statements after the one during which `error` was raised,
-    compiled with the submission's __future__ flags; None if there are none."""
+def _statements_after(body: list[ast.stmt], error: BaseException, flags: int) -> types.CodeType | None:
+    """The top-level statements of `body` (the submission's) after the one during which `error`
+    was raised, compiled with the submission's __future__ flags; None if there are none."""
     line = next((tb.tb_lineno for tb in _tracebacks(error.__traceback__)
                  if tb.tb_frame.f_code.co_filename == SUBMISSION and tb.tb_frame.f_code.co_name == "<module>"), None)
-    body = ast.parse(source, SUBMISSION).body
     starts = [min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))]) for node in body]
     failed = next((i for i, node in enumerate(body) if line is not None and starts[i] <= line <= node.end_lineno), None)
     if failed is None or failed + 1 == len(body):
@@ -37,7 +36,7 @@ def _statements_after(source: str, error: BaseException, flags: int) -> types.Co
                    dont_inherit=True)
 
 
-def _tracebacks(tb: types.TracebackType | None) -> Any:
+def _tracebacks(tb: types.TracebackType | None) -> Iterator[types.TracebackType]:
     while tb is not None:
         yield tb
         tb = tb.tb_next
@@ -115,6 +114,7 @@ class Worker:
             return {"op": "loaded", "status": "syntax_error", "message": f"{type(e).__name__}{line}: {getattr(e, 'msg', e)}"}
         flags = code.co_flags & _FUTURE_FLAGS
         raised: list[str] = []
+        body: list[ast.stmt] | None = None  # parsed on the first failure only
         while code is not None:
             try:
                 exec(code, self.module.__dict__)
@@ -124,7 +124,10 @@ class Worker:
                 if error["status"] in ("forbidden", "memory"):
                     return {"op": "loaded", **error, "status": error["status"]}
                 raised.append(error["message"])
-                code = _statements_after(source, e, flags) if isinstance(e, Exception) else None
+                if not isinstance(e, Exception):
+                    break
+                body = ast.parse(source, SUBMISSION).body if body is None else body
+                code = _statements_after(body, e, flags)
         if not raised:
             return {"op": "loaded", "status": "ok"}
         more = f" (and {len(raised) - 1} more top-level statements raised)" if len(raised) > 1 else ""

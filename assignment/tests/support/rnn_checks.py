@@ -194,14 +194,14 @@ def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool =
         if not isinstance(actual, (int, np.integer, np.ndarray)) or np.ndim(actual) or actual != expected:
             raise CaseFailure(f"{name}: expected {int(expected)}, got {describe(actual)}")
         return
+    if tolerance is None:
+        tolerance = atol + rtol * np.abs(expected)
     if type(actual) is np.ndarray and actual.dtype.kind in "biuf" and actual.shape == expected.shape:
-        if tolerance is None:
-            tolerance = atol + rtol * np.abs(expected)
         close = np.abs(actual - expected) <= tolerance  # False for NaN and inf
         if np.count_nonzero(close) == close.size:
             return
     check_array(name, actual, expected.shape)
-    bad = ~(np.abs(actual - expected) <= atol + rtol * np.abs(expected))
+    bad = ~(np.abs(actual - expected) <= tolerance)
     if bad.any():
         idx = tuple(int(k) for k in np.argwhere(bad)[0])
         values = f"expected {float(expected[idx])!r}, got {float(actual[idx])!r}" if reveal else "wrong value"
