@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 from autograder.config import DEFAULT_CONFIG, QUESTION_TARGETS, QUESTIONS, GraderConfig
+from autograder.core.callbacks import case_dims, guarded
 from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, worst_status
 from autograder.core.submission import UnreadableSubmission, read_source
 from autograder.questions import checks_module, test_file
@@ -45,8 +47,18 @@ def _environment(question: str, process: SubmissionProcess, own_cells: frozenset
     if that is in `own_cells` (its question passed), the reference cell otherwise."""
     name = QUESTION_TARGETS[question]
     cell = CALLBACKS.get(question, (None,))[0]
-    callbacks = {cell: getattr(load_reference(), cell)} if cell and cell not in own_cells else None
+    callbacks = {cell: _reference_cell(cell)} if cell and cell not in own_cells else None
     return {name: process.function(name, callbacks)}
+
+
+@lru_cache(maxsize=None)
+def _reference_cell(cell: str) -> Callable[..., Any]:
+    """The reference `cell`, run only on the arguments a correct caller passes in one of the
+    cases of the questions that call it back (see core/callbacks.py)."""
+    checks = checks_module()
+    dims = [case_dims(checks.load_case(_case_id(tc))[1])
+            for q, (name, _) in CALLBACKS.items() if name == cell for tc in test_file(q).test_cases]
+    return guarded(cell, getattr(load_reference(), cell), [d for d in dims if d is not None])
 
 
 def _all_functions(process: SubmissionProcess, own_cells: frozenset[str]) -> dict[str, Callable[..., Any]]:
@@ -83,8 +95,12 @@ def grade_question(question: str, process: SubmissionProcess, *, public_only: bo
     checks.observer = lambda cid, inputs, outputs: seen.setdefault(cid, (inputs, outputs))
     test_cases = [tc for tc in test_file(question).test_cases if not (public_only and tc.hidden)]
     case_ids = [_case_id(tc) for tc in test_cases]
+    loaded = {cid: checks.load_case(cid) for cid in case_ids}
+    # a message from the worker is capped by what one of these cases can legitimately carry
+    process.expect_answers(max((sum(a.nbytes for part in (inputs, expected) for a in part.values())
+                                for _, inputs, expected in loaded.values()), default=0))
     # every case of the question in one round trip; the otter cases below then read the answers
-    env[QUESTION_TARGETS[question]].prefetch(question, {cid: checks.load_case(cid)[1] for cid in case_ids})
+    env[QUESTION_TARGETS[question]].prefetch(question, {cid: loaded[cid][1] for cid in case_ids})
     try:
         for tc in test_cases:
             status, message = repeated or _run_case(tc, env)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import platform
 import re
 import resource
 import sys
@@ -144,6 +145,10 @@ def enter_root(base: str, *, uid: int) -> None:
     processes), a fresh size-limited tmpfs as its working directory /tmp/work (owned by `uid`),
     `base` (from build_root) as its root, and a /proc showing only its own processes."""
     _call("unshare", CLONE_NEWNS | CLONE_NEWIPC)
+    try:  # a System V segment is removed once no process has it attached: none outlives the tree
+        Path("/proc/sys/kernel/shm_rmid_forced").write_text("1")
+    except OSError:
+        pass  # (the IPC namespace goes with the worker anyway)
     mount("tmpfs", base + WORKDIR, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=0700")
     os.chown(base + WORKDIR, uid, -1)
     os.chroot(base)
@@ -198,6 +203,7 @@ def set_limits(*, memory_mb: int, cpu_seconds: int, max_file_mb: int, max_proces
         resource.RLIMIT_FSIZE: max_file_mb * mb,
         resource.RLIMIT_CORE: 0,
         resource.RLIMIT_NOFILE: 256,
+        resource.RLIMIT_MSGQUEUE: 0,  # no POSIX message queue: they would outlive it without an IPC namespace
     }
     if hasattr(resource, "RLIMIT_NPROC"):
         limits[resource.RLIMIT_NPROC] = max_processes + existing_tasks
@@ -238,6 +244,81 @@ def tasks_of_user() -> int:
             except OSError:
                 continue
     return count
+
+
+def mount_own_proc() -> bool:
+    """In the zygote (PID 1 of its PID namespace, own mount namespace): a /proc that shows only
+    the namespace's processes. False where the kernel refuses it."""
+    try:
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        return True
+    except OSError:
+        return False
+
+
+# Kernel keyrings (keyctl(2)): the system call numbers of the machines the grader runs on.
+_KEY_SYSCALLS = {"x86_64": (248, 250), "aarch64": (217, 219), "arm64": (217, 219)}  # add_key, keyctl
+KEYCTL_JOIN_SESSION_KEYRING, KEYCTL_CLEAR, KEYCTL_GET_PERSISTENT = 1, 7, 22
+KEY_SPEC_SESSION_KEYRING, KEY_SPEC_USER_KEYRING, KEY_SPEC_USER_SESSION_KEYRING = -3, -4, -5
+
+
+def keyctl(operation: int, *args: int | None) -> int:
+    """keyctl(2); raises OSError (also where keyrings or this architecture are unknown)."""
+    numbers = _KEY_SYSCALLS.get(platform.machine())
+    if _libc is None or numbers is None:
+        raise OSError("no keyctl here")
+    _libc.syscall.restype = ctypes.c_long
+    result = _libc.syscall(numbers[1], operation, *(ctypes.c_long(a) if a is not None else None for a in args))
+    if result == -1:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"keyctl: {os.strerror(errno)}")
+    return result
+
+
+def user_keyrings_per_namespace() -> bool:
+    """Since Linux 5.3 a user namespace has user keyrings of its own (emptying one there leaves
+    the user's real keyring alone)."""
+    return _kernel_version() >= (5, 3)
+
+
+def fresh_keyrings(*, clear_user: bool) -> None:
+    """In the worker, with its final uid, before any student code: a new, empty session keyring
+    (not the grader's), and with `clear_user` its uid's user, user-session and persistent keyrings
+    emptied (what an earlier worker with the same uid put there)."""
+    try:
+        keyctl(KEYCTL_JOIN_SESSION_KEYRING, None)
+    except OSError:
+        return  # no keyrings on this kernel
+    if clear_user:
+        _clear_user_keyrings()
+
+
+def _clear_user_keyrings() -> None:
+    for keyring in (KEY_SPEC_USER_KEYRING, KEY_SPEC_USER_SESSION_KEYRING):
+        try:
+            keyctl(KEYCTL_CLEAR, keyring)
+        except OSError:
+            pass
+    try:  # the persistent keyring would outlive every process of the uid by days
+        keyctl(KEYCTL_CLEAR, keyctl(KEYCTL_GET_PERSISTENT, -1, KEY_SPEC_SESSION_KEYRING))
+    except OSError:
+        pass
+
+
+def empty_keyrings_of(uid: int) -> None:
+    """As root, when the zygote leaves: the keyrings of worker uid `uid` emptied (by a child that
+    becomes `uid`), so nothing a worker stored there outlives the grader."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            keyctl(KEYCTL_JOIN_SESSION_KEYRING, None)
+            _clear_user_keyrings()
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
 
 
 def die_with_parent() -> None:

@@ -1,9 +1,13 @@
 """The grader's side of the sandbox: a zygote per grading process, a worker per submission, and
 proxies that make the submission's functions callable from the otter test files.
 
-Every call has a wall-clock deadline; on a timeout, a protocol violation or the worker's death the
-zygote SIGKILLs the worker and everything it started (see zygote.py), and the next call gets a
-fresh worker that imports the submission again.
+Every call has one deadline on the grader's clock, set when it starts (and never later than the
+submission's own): every read and write of the call uses what is left of it. Every message from the
+worker is capped in size (from the answer's legitimate size), checked in depth and must answer the
+request in progress. On a timeout, a protocol violation, the worker's death or its tree exceeding
+its memory, the zygote SIGKILLs the worker and everything it started (see zygote.py) and the call
+ends with a status (`timeout`, `crashed`, `memory`); the next call gets a fresh worker that imports
+the submission again.
 """
 from __future__ import annotations
 
@@ -22,12 +26,24 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from autograder.config import PACKAGE_DIR, GraderConfig
-from autograder.sandbox import isolate, wire
+from autograder.sandbox import isolate, memory, wire
 
 SIGNALS = {signal.SIGXCPU: "timeout", signal.SIGKILL: "crashed", signal.SIGXFSZ: "crashed"}
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
                "VECLIB_MAXIMUM_THREADS")
 DEFAULT_UID_BASE = 61000  # dedicated uids for workers when the grader runs as root
+# A message from a worker may be this large beyond ANSWER_FACTOR times the legitimate answer it
+# carries (an import's reply, an error message, a wrong answer of a slightly wrong shape).
+MESSAGE_SLACK = 1 << 20
+ANSWER_FACTOR = 16
+ZYGOTE_TIMEOUT = 5.0  # seconds for the zygote to take a request or report a worker's end
+
+
+def message_limits(answer_bytes: int) -> dict[str, int]:
+    """The caps of one message that carries an answer of about `answer_bytes` legitimate bytes:
+    the whole message, and its JSON header (which grows with the number of values, not their size)."""
+    limit = MESSAGE_SLACK + ANSWER_FACTOR * max(0, answer_bytes)
+    return {"limit": limit, "header_limit": (64 << 10) + limit // 16}
 
 
 class StudentError(Exception):
@@ -36,6 +52,11 @@ class StudentError(Exception):
     def __init__(self, status: str, message: str) -> None:
         super().__init__(message)
         self.status = status
+
+
+class RefusedArguments(Exception):
+    """Raised by a callback whose arguments no correct caller would pass: the callback does not
+    run, and the request it came in ends as a wrong answer with this message."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +93,7 @@ class Sandbox:
         self._sock: socket.socket | None = None
         self._base: str | None = None  # an empty directory the workers' roots are mounted on
         self.isolation = "unknown"
+        self.memory = "unknown"  # how its workers' trees are bounded (memory.py)
 
     def start(self, mode: str) -> None:
         """Start the zygote now (isolation setting `mode`) rather than at the first worker."""
@@ -87,6 +109,7 @@ class Sandbox:
             pass_fds=[theirs.fileno()], env=clean_env(), cwd="/",
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         theirs.close()
+        ours.settimeout(ZYGOTE_TIMEOUT)
         self._sock = ours
 
     def open_worker(self, *, config: GraderConfig, hidden: list[str]) -> "WorkerProcess":
@@ -107,7 +130,7 @@ class Sandbox:
             os.close(out_w)
             os.close(status_w)
         worker = WorkerProcess(ctl, out_r, status_r, output_limit=config.output_limit, kill=self._kill)
-        self.isolation = worker.isolation
+        self.isolation, self.memory = worker.isolation, worker.memory
         return worker
 
     def _kill(self, pid: int) -> None:
@@ -158,6 +181,7 @@ class WorkerProcess:
         self.output = Output(output_limit)
         self.alive, self.ended, self.answered = True, None, False
         self._status_buf = b""
+        self._serial = 0  # the id of the last request: every message from the worker must carry it
         self.pid, self.isolation = 0, "none"
         first = self._status_message(deadline=time.monotonic() + 10)
         if first is None or type(first.get("pid")) is not int or first["pid"] <= 1:
@@ -165,6 +189,8 @@ class WorkerProcess:
             self.close()
             raise StudentError("crashed", "the sandbox could not start a worker")
         self.pid, self.isolation = first["pid"], str(first.get("isolation"))
+        self.memory = str(first.get("memory"))  # the mechanism that bounds its tree's memory
+        self._group = first.get("group") if type(first.get("group")) is str else None
 
     def _status_message(self, deadline: float) -> dict | None:
         while b"\n" not in self._status_buf:
@@ -190,6 +216,9 @@ class WorkerProcess:
         self.alive, self.ended = False, end
         self.close()
         sig = end.get("signal")
+        if end.get("memory"):
+            return StudentError("memory", f"your code and the processes it started used more than "
+                                          f"{end['memory']} MB of memory together")
         if sig is not None:
             name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
             status = SIGNALS.get(sig, "crashed")
@@ -199,6 +228,11 @@ class WorkerProcess:
             return StudentError("crashed", "the sandbox could not set up a worker for your code")
         return StudentError("crashed", f"your code ended the worker process (exit code {end.get('exit')}); "
                                        "don't call sys.exit/os._exit in a submission")
+
+    def _over_memory(self) -> StudentError:
+        self.kill()
+        return StudentError("memory", "your code and the processes it started used more than the "
+                                      "memory limit together")
 
     def kill(self) -> None:
         """SIGKILL the worker and everything it started. The zygote sweeps before it forks another
@@ -222,60 +256,90 @@ class WorkerProcess:
 
     def request(self, header: dict[str, Any], args: list[Any] | wire.Encoded | None, *, timeout: float,
                 callbacks: dict[str, Callable[..., Any]] | None = None,
-                handle: Callable[[int], Any] | None = None) -> Any:
-        """Send one request and wait for its answer, serving callbacks meanwhile."""
+                handle: Callable[[int], Any] | None = None, answer_bytes: int = 0) -> Any:
+        """Send one request and wait for its answer, serving callbacks meanwhile, all within one
+        deadline `timeout` seconds from now. `answer_bytes`: how large a legitimate answer is."""
         if not self.alive:
             raise StudentError("crashed", "the worker had already stopped")
         deadline = time.monotonic() + timeout
+        self._serial += 1
         buffers: list[bytes] = []
+        header = {**header, "id": self._serial}
         if isinstance(args, wire.Encoded):
             header, buffers = {**header, "args": args.tree}, list(args.buffers)
         elif args is not None:
             header = {**header, "args": wire.encode(args, buffers)}
+        limits = message_limits(answer_bytes)
+        refused: str | None = None
         try:
-            wire.send(self.ctl, header, buffers)
+            if select.select([self.ctl], [], [], 0)[0]:
+                raise wire.ProtocolError("a message that answers no request")
+            wire.send(self.ctl, header, buffers, deadline=deadline)
+            watched = [self.ctl, self.out_fd, self.status_fd]
             while True:
-                ready, _, _ = select.select([self.ctl, self.out_fd, self.status_fd], [], [],
-                                            max(0.0, deadline - time.monotonic()))
+                left = deadline - time.monotonic()
+                ready = select.select(watched, [], [], left)[0] if left > 0 else []
                 if not ready:
-                    self.kill()
-                    raise StudentError("timeout", f"no answer within {timeout:g} s (an infinite loop?)")
+                    raise wire.DeadlinePassed("no answer")
                 if self.out_fd in ready:
                     chunk = os.read(self.out_fd, 1 << 16)
-                    self.output.add(chunk)
+                    if chunk:
+                        self.output.add(chunk)
+                    else:  # the worker closed its output: nothing more to read there
+                        watched.remove(self.out_fd)
                 if self.status_fd in ready:
                     raise self._died()
                 if self.ctl in ready:
-                    self.ctl.settimeout(max(0.01, deadline - time.monotonic()))
-                    reply, data = wire.receive(self.ctl)
-                    self.ctl.settimeout(None)
+                    reply, data = wire.receive(self.ctl, deadline=deadline, **limits)
+                    if reply.get("id") != self._serial:
+                        raise wire.ProtocolError("a message that answers no request")
                     self.answered = True
                     if reply.get("op") == "callback":
-                        self._serve_callback(reply, data, callbacks or {})
+                        refused = self._serve_callback(reply, data, callbacks or {}, deadline) or refused
                         continue
-                    return self._answer(reply, data, handle)
+                    if self._group is not None and memory.exceeded(self._group):
+                        raise self._over_memory()  # an answer from a tree over its limit is not taken
+                    value = self._answer(reply, data, handle)
+                    if refused is not None:
+                        raise StudentError("failed", refused)
+                    return value
+        except wire.DeadlinePassed:
+            if self.alive and select.select([self.status_fd], [], [], 0)[0]:
+                raise self._died() from None  # it ended first (e.g. over its memory)
+            self.kill()
+            raise StudentError("timeout", f"no answer within {timeout:g} s (an infinite loop?)") from None
         except (wire.ProtocolError, OSError, ValueError) as e:
-            if isinstance(e, socket.timeout):
-                self.kill()
-                raise StudentError("timeout", f"no answer within {timeout:g} s") from None
             if self.alive and select.select([self.status_fd], [], [], 0.5)[0]:
                 raise self._died() from None
             self.kill()
             raise StudentError("crashed", f"the worker broke the grading protocol ({e})") from None
 
-    def _serve_callback(self, reply: dict, data: list[bytes], callbacks: dict[str, Callable]) -> None:
+    def _serve_callback(self, reply: dict, data: list[bytes], callbacks: dict[str, Callable],
+                        deadline: float) -> str | None:
+        """Run the callback the worker asked for and send its result (or why it could not run).
+        Returns the message that fails the request when the callback refused its arguments."""
         name = reply.get("name")
-        if name not in callbacks:
-            wire.send(self.ctl, {"op": "raise", "message": f"{name} is not available here"})
-            return
+        callback = callbacks.get(name) if type(name) is str else None
+        if callback is None:
+            wire.send(self.ctl, {"op": "raise", "message": f"{str(name)[:80]} is not available here"},
+                      deadline=deadline)
+            return None
+        args = wire.decode(reply.get("args"), data, strict=True)
+        if type(args) is not list:
+            raise wire.ProtocolError("callback arguments are not a list")
         try:
-            value = callbacks[name](*wire.decode(reply.get("args"), data, strict=True))
+            value = callback(*args)
+        except RefusedArguments as e:
+            refused = f"{name} was called with arguments a correct caller never passes: {e}"[:500]
+            wire.send(self.ctl, {"op": "raise", "message": refused}, deadline=deadline)
+            return refused
         except Exception as e:  # the reference is trusted, its arguments are not
             wire.send(self.ctl, {"op": "raise", "message": f"the reference {name} could not run "
-                                 f"on these arguments: {type(e).__name__}: {e}"})
-            return
+                                 f"on these arguments: {type(e).__name__}: {e}"[:500]}, deadline=deadline)
+            return None
         buffers: list[bytes] = []
-        wire.send(self.ctl, {"op": "return", "value": wire.encode(value, buffers)}, buffers)
+        wire.send(self.ctl, {"op": "return", "value": wire.encode(value, buffers)}, buffers, deadline=deadline)
+        return None
 
     @staticmethod
     def _answer(reply: dict, data: list[bytes], handle: Callable[[int], Any] | None) -> Any:
@@ -345,6 +409,12 @@ class SubmissionProcess:
         self._worker: WorkerProcess | None = None
         self._generation = 0
         self._prefetched: dict[tuple[str, str], Any] = {}
+        self.answer_bytes = 0  # how large one legitimate answer is (see expect_answers)
+
+    def expect_answers(self, nbytes: int) -> None:
+        """From now on, one answer (a call's, or one case's outputs) legitimately takes about
+        `nbytes` bytes: the cap of every message from the worker follows from it."""
+        self.answer_bytes = nbytes
 
     def _time_left(self, limit: float) -> float:
         left = self.deadline - time.monotonic()
@@ -383,7 +453,7 @@ class SubmissionProcess:
         worker = self._ensure()
         return worker.request({"op": "call", "name": name, "callbacks": sorted(callbacks or {})}, args,
                               timeout=self._time_left(self.config.call_timeout), callbacks=callbacks,
-                              handle=self._handle(self._generation))
+                              handle=self._handle(self._generation), answer_bytes=self.answer_bytes)
 
     def on_object(self, obj: RemoteObject, op: str, name: str, args: list[Any] | None) -> Any:
         worker = self._ensure()
@@ -391,7 +461,7 @@ class SubmissionProcess:
             raise StudentError("crashed", "the object was lost when the worker restarted")
         return worker.request({"op": op, "handle": obj._handle, "name": name}, args,
                               timeout=self._time_left(self.config.call_timeout),
-                              handle=self._handle(self._generation))
+                              handle=self._handle(self._generation), answer_bytes=self.answer_bytes)
 
     def prefetch(self, question: str, name: str, cases: dict[str, dict[str, Any]],
                  callbacks: dict[str, Callable] | None = None) -> None:
@@ -401,7 +471,8 @@ class SubmissionProcess:
             worker = self._ensure()
             outcomes = worker.request({"op": "run", "question": question, "name": name,
                                        "callbacks": sorted(callbacks or {})}, _encoded_cases(question, cases),
-                                      timeout=self._time_left(self.config.call_timeout), callbacks=callbacks)
+                                      timeout=self._time_left(self.config.call_timeout), callbacks=callbacks,
+                                      answer_bytes=self.answer_bytes * len(cases))
         except StudentError as e:
             outcomes = [e] * len(cases)
         if not isinstance(outcomes, list) or len(outcomes) != len(cases):

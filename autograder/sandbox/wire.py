@@ -6,20 +6,30 @@ dict, {"A": i, "dtype": "<f8", "shape": [...]} the i-th raw buffer, {"O": n} a h
 that stays in the worker, {"X": "..."} something that is not plain data. Nothing is ever unpickled
 or evaluated; the grader rebuilds every array as a fresh float64 ndarray after checking its dtype,
 shape and byte count, so a submission can only send numbers, never objects with behaviour.
+
+The grader reads and writes with a deadline of its own clock (`deadline`: time.monotonic() value)
+and a size cap per message (`limit`, from what the answer can legitimately be): a peer that
+trickles, stalls, or sends too much, too deep or malformed gets a `DeadlinePassed` or a
+`ProtocolError` before the grader has spent more than the cap on it.
 """
 from __future__ import annotations
 
 import json
 import math
+import re
 import socket
 import struct
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 
-MAX_MESSAGE = 64 * 1024 * 1024  # bytes; a larger message from a worker is a protocol error
+MAX_MESSAGE = 64 * 1024 * 1024  # bytes; the cap of a message when the caller sets none
 MAX_DEPTH = 32
+# A JSON header nests at most this deep: the value tree, its tags, the header itself.
+MAX_JSON_DEPTH = 2 * MAX_DEPTH + 8
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 
 
 def _plain_dtypes() -> dict[str, np.dtype]:
@@ -40,6 +50,10 @@ _DTYPES = _plain_dtypes()
 
 class ProtocolError(Exception):
     """The peer sent something that is not a valid message (or closed the connection)."""
+
+
+class DeadlinePassed(Exception):
+    """A read or write could not finish before its deadline."""
 
 
 class Unsupported:
@@ -147,37 +161,71 @@ def decode(node: Any, buffers: list[bytes], *, strict: bool, handle: Callable[[i
     raise ProtocolError("malformed value")
 
 
-def send(sock: socket.socket, header: dict[str, Any], buffers: list[bytes] = ()) -> None:
+def _time_left(sock: socket.socket, deadline: float | None) -> None:
+    """Let the next socket operation block at most until `deadline` (None: without limit)."""
+    if deadline is not None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise DeadlinePassed("deadline passed")
+        sock.settimeout(left)
+
+
+def send(sock: socket.socket, header: dict[str, Any], buffers: list[bytes] = (), *,
+         deadline: float | None = None) -> None:
+    """One message, written whole before `deadline` (sendall's timeout covers the whole call)."""
     header = {**header, "buffers": [len(b) for b in buffers]}
     data = json.dumps(header).encode()
-    sock.sendall(b"".join([struct.pack(">I", len(data)), data, *buffers]))  # one system call
+    _time_left(sock, deadline)
+    try:
+        sock.sendall(b"".join([struct.pack(">I", len(data)), data, *buffers]))  # one system call
+    except socket.timeout:
+        raise DeadlinePassed("could not send before the deadline") from None
 
 
-def _read_exactly(sock: socket.socket, n: int) -> bytes:
+def _read_exactly(sock: socket.socket, n: int, deadline: float | None) -> bytearray:
     data = bytearray(n)
     view, got = memoryview(data), 0
     while got < n:
-        count = sock.recv_into(view[got:], min(n - got, 1 << 22))
+        _time_left(sock, deadline)  # what is left of the one deadline, never a fresh timeout per read
+        try:
+            count = sock.recv_into(view[got:], min(n - got, 1 << 22))
+        except socket.timeout:
+            raise DeadlinePassed("no complete message before the deadline") from None
         if not count:
             raise ProtocolError("connection closed")
         got += count
     return data
 
 
-def receive(sock: socket.socket) -> tuple[dict[str, Any], list[bytes]]:
-    """One message: (header, buffers). Sizes are checked before anything is read into memory."""
-    (size,) = struct.unpack(">I", _read_exactly(sock, 4))
-    if size > MAX_MESSAGE:
-        raise ProtocolError("message too large")
+def json_depth(data: bytes) -> int:
+    """How deep the arrays and objects of the JSON text `data` nest (its strings removed first),
+    computed without recursion: a frame of 100 000 `[` is refused before json.loads sees it."""
+    skeleton = np.frombuffer(_JSON_STRING.sub(b"", bytes(data)), dtype=np.uint8)
+    steps = np.isin(skeleton, (ord("["), ord("{"))).astype(np.int32) - np.isin(skeleton, (ord("]"), ord("}")))
+    return int(steps.cumsum().max(initial=0))
+
+
+def receive(sock: socket.socket, *, deadline: float | None = None, limit: int = MAX_MESSAGE,
+            header_limit: int | None = None) -> tuple[dict[str, Any], list[bytes]]:
+    """One message: (header, buffers), read whole before `deadline`. Sizes (at most `limit` bytes
+    in all, `header_limit` of them JSON) and the JSON's depth are checked before anything is
+    parsed or read into memory."""
+    (size,) = struct.unpack(">I", _read_exactly(sock, 4, deadline))
+    if size > min(limit, header_limit or limit):
+        raise ProtocolError(f"message header of {size} bytes, more than the {min(limit, header_limit or limit)} allowed")
+    text = _read_exactly(sock, size, deadline)
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise ProtocolError("message nested too deeply")
     try:
-        header = json.loads(_read_exactly(sock, size))
-    except (ValueError, UnicodeDecodeError):
+        header = json.loads(text)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ProtocolError("message is not JSON") from None
     sizes = header.get("buffers") if type(header) is dict else None
-    if type(sizes) is not list or not all(type(n) is int and n >= 0 for n in sizes) \
-            or sum(sizes) > MAX_MESSAGE:
+    if type(sizes) is not list or not all(type(n) is int and n >= 0 for n in sizes):
         raise ProtocolError("malformed message")
-    payload = memoryview(_read_exactly(sock, sum(sizes)))
+    if size + sum(sizes) > limit:
+        raise ProtocolError(f"message of {size + sum(sizes)} bytes, more than the {limit} allowed")
+    payload = memoryview(_read_exactly(sock, sum(sizes), deadline))
     offsets = [0]
     for n in sizes:
         offsets.append(offsets[-1] + n)

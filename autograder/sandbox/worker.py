@@ -70,6 +70,7 @@ class Worker:
         self.module = types.ModuleType("rnn")
         self.module.__file__ = SUBMISSION
         self.objects: dict[int, Any] = {}
+        self.request_id: Any = None  # echoed in every message: the grader refuses any other
 
     def _register(self, obj: Any) -> int:
         self.objects[len(self.objects) + 1] = obj
@@ -137,7 +138,8 @@ class Worker:
         """Stands in for a function the grader supplies (the reference cell in q2 and q4)."""
         def call(*args: Any) -> Any:
             buffers: list[bytes] = []
-            wire.send(self.sock, {"op": "callback", "name": name, "args": wire.encode(list(args), buffers)}, buffers)
+            wire.send(self.sock, {"op": "callback", "id": self.request_id, "name": name,
+                                  "args": wire.encode(list(args), buffers)}, buffers)
             header, data = wire.receive(self.sock)
             if header.get("op") != "return":
                 raise RuntimeError(header.get("message", "the reference function failed"))
@@ -191,6 +193,7 @@ class Worker:
             except wire.ProtocolError:
                 return
             self.forbid.attempted = None
+            self.request_id = header.get("id")
             if header["op"] == "load":
                 reply, buffers = self.load(header["source"]), []
             else:
@@ -206,7 +209,7 @@ class Worker:
                 except BaseException as e:  # noqa: B036 — the submission may raise anything
                     reply, buffers = self._error(e), []
             _flush()
-            wire.send(self.sock, reply, buffers)
+            wire.send(self.sock, {**reply, "id": self.request_id}, buffers)
 
 
 def _flush() -> None:
