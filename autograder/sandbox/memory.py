@@ -99,14 +99,17 @@ def mechanism(sandbox_group: str | None) -> str:
 
 
 def exceeded(group: str) -> bool:
-    """Whether the tree in worker group `group` has reached its limit (and is, or was, stopped
-    for it). False when the group cannot be read."""
+    """Whether the tree in worker group `group` has reached its limit (a charge failed there, or
+    it is or was stopped for it). False when the group cannot be read."""
     try:
         if os.path.exists(os.path.join(group, "memory.oom_control")):  # v1
             state = dict(line.split() for line in Path(group, "memory.oom_control").read_text().splitlines())
-            return state.get("under_oom") == "1" or int(state.get("oom_kill", 0)) > 0
+            peak, limit = (int(Path(group, name).read_text()) for name in ("memory.max_usage_in_bytes",
+                                                                             "memory.limit_in_bytes"))
+            # (a refused charge outside a page fault, e.g. fallocate of a memfd, counts no failure)
+            return state.get("under_oom") == "1" or int(state.get("oom_kill", 0)) > 0 or peak >= limit
         events = dict(line.split() for line in Path(group, "memory.events").read_text().splitlines())
-        return int(events.get("oom_kill", 0)) > 0 or int(events.get("oom_group_kill", 0)) > 0
+        return any(int(events.get(name, 0)) > 0 for name in ("max", "oom", "oom_kill", "oom_group_kill"))
     except (OSError, ValueError):
         return False
 

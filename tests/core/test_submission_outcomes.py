@@ -9,13 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from autograder.config import DEFAULT_CONFIG
+from autograder.config import DEFAULT_CONFIG, GraderConfig
 from autograder.core.grading import default_sandbox, grade_source, grade_submission
 from tests.test_submission_fixtures import FIXTURES, IDS, REFERENCE, header_lines, parse_header, submission_source
 
 CONFIG = DEFAULT_CONFIG.with_overrides(call_timeout=2.0, import_timeout=3.0, submission_timeout=40.0,
                                        diagnose=False)
 REPO = Path(__file__).resolve().parents[2]
+
+
+def fixture_config(path: Path) -> GraderConfig:
+    """CONFIG, with the limits a fixture's optional `# config: name=value ...` header line sets
+    (e.g. a lower memory limit, so that a memory attack reaches it well within its call's time)."""
+    line = next((line for line in header_lines(path)[:5] if line.startswith("# config:")), "# config:")
+    overrides = dict(item.split("=") for item in line.removeprefix("# config:").split())
+    return CONFIG.with_overrides(**{k: int(v) if v.isdigit() else float(v) for k, v in overrides.items()})
 
 
 def _isolation() -> str:
@@ -38,7 +46,7 @@ def test_fixture_outcome(path: Path, tmp_path: Path) -> None:
     out.mkdir()
     submission.write_bytes(submission_source(path))
 
-    result = grade_submission(submission, config=CONFIG, hidden=[str(submission.parent), str(out)])
+    result = grade_submission(submission, config=fixture_config(path), hidden=[str(submission.parent), str(out)])
 
     got = {q: r.status for q, r in result.questions.items()}
     assert got == expected, {q: r.cases[0].message for q, r in result.questions.items() if r.status != "ok"}
