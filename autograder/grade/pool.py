@@ -3,11 +3,15 @@ submission at a time; results come back to this process, which alone records the
 
 A grading process that dies, hangs or reports an internal error gets its submission retried once
 in a fresh process; only if that fails too is the submission recorded as crashed ("grader error").
+This process never blocks on a runner: answers are read as they come (a partial line waits in a
+buffer, never in a blocking read), tasks are written with a deadline, and a runner that has not
+answered within its submission's limits plus a grace period is replaced.
 """
 from __future__ import annotations
 
 import json
 import os
+import select
 import selectors
 import signal
 import subprocess
@@ -25,6 +29,7 @@ from autograder.grade.inputs import Submission
 RUNNER = (sys.executable, "-m", "autograder.grade.runner")
 RETRIES = 1
 GRACE_SECONDS = 30.0  # beyond the submission's own time limits, before a runner counts as hung
+WRITE_SECONDS = 5.0  # for a runner to take a task off its pipe
 
 
 @dataclass
@@ -33,17 +38,30 @@ class _Slot:
     process: subprocess.Popen
     task: tuple[Submission, int] | None = None  # (submission, attempt)
     started: float = 0.0
+    pending: bytes = b""  # the start of an answer line not complete yet
 
 
-def _parse(line: str) -> dict:
+def _parse(line: bytes) -> dict:
     """One answer line; {} for the end of the stream, a torn line or garbage."""
-    if not line.endswith("\n"):
+    if not line.endswith(b"\n"):
         return {}
     try:
         answer = json.loads(line)
     except ValueError:
         return {}
     return answer if isinstance(answer, dict) else {}
+
+
+def _lines(slot: _Slot) -> list[bytes]:
+    """The complete answer lines the runner of `slot` has written so far ([b""] at its end)."""
+    try:
+        chunk = os.read(slot.process.stdout.fileno(), 1 << 20)
+    except BlockingIOError:
+        return []
+    if not chunk:
+        return [b""]
+    *lines, slot.pending = (slot.pending + chunk).split(b"\n")
+    return [line + b"\n" for line in lines]
 
 
 def grader_error(submission: Submission, detail: str) -> SubmissionResult:
@@ -67,8 +85,8 @@ class GradingPool:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_DIR.parent),
                                                                           os.environ.get("PYTHONPATH")]))}
         process = subprocess.Popen([*self.runner, json.dumps(settings)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True,
-                                   encoding="utf-8", bufsize=1)
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, bufsize=0)
+        os.set_blocking(process.stdout.fileno(), False)
         slot = _Slot(index, process)
         self._selector.register(process.stdout, selectors.EVENT_READ, slot)
         return slot
@@ -90,9 +108,13 @@ class GradingPool:
     def _send(self, slot: _Slot, task: tuple[Submission, int]) -> bool:
         submission = task[0]
         slot.task, slot.started = task, time.monotonic()
+        line = (json.dumps({"name": submission.name, "path": str(submission.path)}) + "\n").encode()
+        fd, deadline = slot.process.stdin.fileno(), time.monotonic() + WRITE_SECONDS
         try:
-            slot.process.stdin.write(json.dumps({"name": submission.name, "path": str(submission.path)}) + "\n")
-            slot.process.stdin.flush()
+            while line:
+                if not select.select([], [fd], [], max(0.0, deadline - time.monotonic()))[1]:
+                    return False
+                line = line[os.write(fd, line[:select.PIPE_BUF]):]  # at most PIPE_BUF: never blocks when writable
             return True
         except OSError:
             return False
@@ -122,15 +144,18 @@ class GradingPool:
                         failed(slot, "the grading process stopped")
                 for key, _ in self._selector.select(timeout=1.0):
                     slot = key.data
-                    answer = _parse(slot.process.stdout.readline())
-                    if slot.task is None:  # ended (or spoke) while idle: replace it
-                        self._retire(slot)
-                        self._slots[self._slots.index(slot)] = self._spawn(slot.index)
-                    elif answer.get("name") != slot.task[0].name:
-                        failed(slot, "the grading process stopped")
-                    elif "error" in answer:
-                        failed(slot, str(answer["error"]).strip().splitlines()[-1])
-                    else:
+                    for line in _lines(slot):
+                        answer = _parse(line)
+                        if slot.task is None:  # ended (or spoke) while idle: replace it
+                            self._retire(slot)
+                            self._slots[self._slots.index(slot)] = self._spawn(slot.index)
+                            break
+                        if answer.get("name") != slot.task[0].name:
+                            failed(slot, "the grading process stopped")
+                            break
+                        if "error" in answer:
+                            failed(slot, str(answer["error"]).strip().splitlines()[-1])
+                            break
                         submission, slot.task = slot.task[0], None
                         on_result(submission, SubmissionResult.from_json(answer["result"]))
                         remaining -= 1

@@ -1,4 +1,5 @@
-"""Starts the zygote of a grading process: `python -m autograder.sandbox.launch FD ISOLATION`.
+"""Starts the zygote of a grading process: `python -m autograder.sandbox.launch FD ISOLATION MEMORY`
+(MEMORY: "auto", or "monitor" to go without a memory group).
 
 Enters the sandbox's namespaces once (isolate.contain: PID, mount and network; a user namespace
 too when not root) and forks the zygote, which is then PID 1 of its own PID namespace. This
@@ -15,9 +16,9 @@ import sys
 from autograder.sandbox import isolate, memory
 
 
-def main(fd: int, isolation: str) -> int:
+def main(fd: int, isolation: str, memory_mode: str = "auto") -> int:
     linux = sys.platform.startswith("linux")
-    group = memory.make_sandbox_group(f"rnn-sandbox-{os.getpid()}") if linux else None
+    group = memory.make_sandbox_group(f"rnn-sandbox-{os.getpid()}") if linux and memory_mode == "auto" else None
     level = isolate.contain() if isolation != "none" and linux else "none"
     pid = os.fork()
     if pid == 0:
@@ -38,4 +39,4 @@ def main(fd: int, isolation: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]), sys.argv[2]))
+    sys.exit(main(int(sys.argv[1]), *sys.argv[2:4]))

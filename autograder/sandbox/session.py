@@ -86,8 +86,10 @@ def default_hidden_paths() -> list[str]:
 class Sandbox:
     """One zygote, started on first use; `open_worker` forks an isolated worker from it."""
 
-    def __init__(self, *, slot: int = 0) -> None:
-        self.uid = DEFAULT_UID_BASE + slot
+    def __init__(self, *, slot: int = 0, memory: str = "auto") -> None:
+        """`memory`: "auto" (a memory group where one can be made) or "monitor" (the zygote's
+        monitor only: forced to test that fallback)."""
+        self.uid, self._memory_mode = DEFAULT_UID_BASE + slot, memory
         self._zygote: subprocess.Popen | None = None  # its launcher: the zygote dies with it
         self._mode = ""  # the isolation setting it was started with
         self._sock: socket.socket | None = None
@@ -105,7 +107,7 @@ class Sandbox:
         atexit.register(self.close)  # a grading process that simply ends leaves nothing behind
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._zygote = subprocess.Popen(
-            [sys.executable, "-B", "-m", "autograder.sandbox.launch", str(theirs.fileno()), mode],
+            [sys.executable, "-B", "-m", "autograder.sandbox.launch", str(theirs.fileno()), mode, self._memory_mode],
             pass_fds=[theirs.fileno()], env=clean_env(), cwd="/",
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         theirs.close()

@@ -53,3 +53,26 @@ def test_a_failure_names_the_array_index_and_values(capsys, tmp_path):
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, words):
     code, out, err = run(capsys, *argv)
     assert code == 2 and words in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fixture", ["hostile_trickle_reply.py", "hostile_deep_json_reply.py",
+                                     "hostile_callback_outer_shapes.py"])
+def test_boundary_attacks_cost_only_their_question(capsys, tmp_path, fixture):
+    """`check --json` on the worker-boundary attacks (issue 11), with the default limits: the
+    attacked question gets no public points, the others all of them (statuses: the fixture's
+    `# expect:` header; points: `check --json` on the reference), within the call limit."""
+    import time
+
+    from tests.test_submission_fixtures import SUBMISSIONS, parse_header, submission_source
+
+    _, out, _ = run(capsys, str(REPO / "solutions" / "rnn.py"), "--json")
+    full = json.loads(out)
+    path = tmp_path / "rnn.py"
+    path.write_bytes(submission_source(SUBMISSIONS / fixture))
+    start = time.monotonic()
+    _, out, _ = run(capsys, str(path), "--json")
+    assert time.monotonic() - start <= 10 + 8  # one call limit (10 s) at most, plus the rest
+    got = json.loads(out)
+    expected = parse_header(SUBMISSIONS / fixture)[0]
+    assert {q: got[q]["score"] for q in expected} == {
+        q: full[q]["score"] if status == "ok" else 0.0 for q, status in expected.items()}

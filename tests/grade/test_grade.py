@@ -135,3 +135,35 @@ def test_sample_class_command(tmp_path, capsys):
         row = table[name.rsplit(".", 1)[0]]
         lost = {q for q in QUESTIONS if float(row[q]) < top[q]}
         assert lost == ({BUGS_BY_ID[origin].question} if origin in BUGS_BY_ID else set()), (name, row)
+
+
+BOUNDARY_ATTACKS = ("hostile_trickle_reply.py", "hostile_close_output_then_sleep.py",
+                    "hostile_unread_callback_flood.py", "hostile_callback_outer_shapes.py",
+                    "hostile_padded_reply_header.py", "hostile_deep_json_reply.py",
+                    "hostile_unsolicited_reply.py", "hostile_keyring_channel.py")
+
+
+def test_boundary_attacks_cost_only_their_question(tmp_path: Path) -> None:
+    """The worker-boundary attacks (issue 11) in a batch: each row gets its fixture's declared
+    statuses (`# expect:` headers) and keeps the points of every other question; each submission's
+    wall time stays within its time limits; the correct rows beside them get full marks. (The
+    memory attacks need a limit below the default to be reached within --timeout 2 on a slow
+    machine: tests/sandbox/test_boundary.py and the Gradescope tests run them.)"""
+    from tests.test_submission_fixtures import SUBMISSIONS, parse_header, submission_source
+
+    source = tmp_path / "submissions"
+    source.mkdir()
+    (source / "ada.py").write_text(REFERENCE, encoding="utf-8")
+    for name in BOUNDARY_ATTACKS:
+        (source / name).write_bytes(submission_source(SUBMISSIONS / name))
+    assert grade(source, tmp_path / "out") == 0
+    records = {r["submission"]: r for r in read_records(tmp_path / "out" / "results.jsonl")}
+    points = maxima()
+    assert {q: r["score"] for q, r in records["ada"]["questions"].items()} == points
+    for name in BOUNDARY_ATTACKS:
+        record, expected = records[name.removesuffix(".py")], parse_header(SUBMISSIONS / name)[0]
+        assert {q: r["status"] for q, r in record["questions"].items()} == expected, name
+        assert {q: r["score"] for q, r in record["questions"].items()} == {
+            q: points[q] if status == "ok" else 0.0 for q, status in expected.items()}, name
+        timeouts = list(expected.values()).count("timeout")
+        assert record["execution_time"] <= timeouts * 2.0 + 8.0, (name, record["execution_time"])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from autograder.config import DEFAULT_CONFIG
@@ -38,3 +39,22 @@ def test_crashed_when_the_retry_dies_too(tmp_path: Path) -> None:
     [result] = run(tmp_path, DIES)["ann"]
     assert result.status == "crashed" and result.message.startswith("grader error")
     assert result.score == 0 and result.max_score > 0
+
+
+# Reads one task, writes the start of an answer line and stalls (30 s at most).
+STALLS = [sys.executable, "-c", "import sys, time; sys.stdin.readline(); sys.stdout.write('{\"name\": \"ann\"');"
+          " sys.stdout.flush(); time.sleep(30)"]
+
+
+def test_a_stalled_partial_answer_does_not_block_the_pool(tmp_path: Path) -> None:
+    """A runner that writes half a line and stalls: the pool keeps its own clock (no blocking
+    read), gives up after its watchdog, retries once, then records a grader error."""
+    (tmp_path / "ann.py").write_text(REFERENCE)
+    results = []
+    pool = GradingPool(jobs=1, config=DEFAULT_CONFIG, hidden=[], runner=STALLS)
+    pool.hang_after = 2.0  # instead of the submission's limits plus GRACE_SECONDS
+    start = time.monotonic()
+    pool.run([Submission("ann", tmp_path / "ann.py")], lambda s, r: results.append(r))
+    assert time.monotonic() - start < 2 * (pool.hang_after + 2.5)  # two attempts, each ended on time
+    [result] = results
+    assert result.status == "crashed" and "no result within 2 s" in result.message

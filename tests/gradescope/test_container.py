@@ -141,3 +141,23 @@ def test_the_worker_cannot_read_the_autograder_source(gradescope_run, base_dir, 
     assert "READ " not in printed and secret not in printed
     for leaked in ("secret.txt", "setup.sh", "rnn_grader-0.1.0", "fixtures.npz", "BEGIN SOLUTION", "otter-grader=="):
         assert leaked not in json.dumps(run.results), leaked
+
+
+@pytest.mark.parametrize("fixture", [
+    "hostile_trickle_reply.py", "hostile_close_output_then_sleep.py", "hostile_memory_in_children.py",
+    "hostile_memfd_hoard.py", "hostile_callback_outer_shapes.py", "hostile_padded_reply_header.py",
+    "hostile_deep_json_reply.py"])
+def test_boundary_attacks_cost_only_their_question(gradescope_run, fixture):
+    """The worker-boundary attacks (issue 11) with Gradescope's default limits (10 s per call, 60 s
+    per submission, 1 GiB for the worker's tree): the attacked question scores 0, every other
+    question keeps its points (statuses: the fixture's `# expect:` header), and the run ends
+    within the submission's limit plus start-up."""
+    from tests.sandbox.test_boundary import FULL  # the points table of README.md
+    from tests.test_submission_fixtures import parse_header
+
+    run = gradescope_run({"rnn.py": _based(SUBMISSIONS / fixture)})
+    assert run.returncode == 0
+    validate(run.results)
+    expected = parse_header(SUBMISSIONS / fixture)[0]
+    assert scores_by_question(run.results) == {q: (FULL[q] if s == "ok" else 0.0, FULL[q]) for q, s in expected.items()}
+    assert run.seconds <= 60 + 10, run.seconds

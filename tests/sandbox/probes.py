@@ -137,6 +137,62 @@ def find_traces():
             "shm": _libc.shmget(0x5EED, 0, 0) != -1}
 
 
+KEY_NAME, SHM_NAME, ABSTRACT = b"rnn-probe-key", "rnn-probe-shm", b"\\0rnn-probe-abstract"
+_KEYCTL = {"x86_64": (248, 250), "aarch64": (217, 219)}.get(__import__("platform").machine())
+_libc.syscall.restype = ctypes.c_long
+
+
+def _keyrings():
+    persistent = _libc.syscall(_KEYCTL[1], 22, ctypes.c_long(-1), ctypes.c_long(-3)) if _KEYCTL else -1
+    return [-4, -5, -3] + ([persistent] if persistent > 0 else [])  # user, user session, session, persistent
+
+
+def leave_channels():
+    """Try to leave a message for the next worker in each kind of kernel object that is not a
+    file: keys in every keyring of the uid, a POSIX message queue, a /dev/shm file, an abstract
+    unix socket held by a setsid daemon (sleeping 60 s). What each attempt gave."""
+    got = {}
+    if _KEYCTL:
+        got["keys"] = [_libc.syscall(_KEYCTL[0], b"user", KEY_NAME, b"x", ctypes.c_size_t(1), ctypes.c_long(r)) > 0
+                       for r in _keyrings()]
+    _libc.mq_open.restype = ctypes.c_int
+    q = _libc.mq_open(b"/rnn-probe-queue", os.O_CREAT | os.O_RDWR, 0o600, None)
+    got["mqueue"] = "created" if q >= 0 else _errno(q)
+    got["shm"] = _try(lambda: open("/dev/shm/" + SHM_NAME, "w").write("x") and "written")
+    r, w = os.pipe()
+    if os.fork() == 0:
+        try:
+            os.setsid()
+            import socket
+            s = socket.socket(socket.AF_UNIX)
+            s.bind(ABSTRACT)
+            s.listen()
+            os.write(w, b"bound")
+            time.sleep(60)
+        except OSError as e:
+            os.write(w, type(e).__name__.encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    got["abstract"] = os.read(r, 64).decode()
+    return got
+
+
+def find_channels():
+    import socket
+    found = {}
+    if _KEYCTL:
+        found["keys"] = [_libc.syscall(_KEYCTL[1], 10, ctypes.c_long(r), b"user", KEY_NAME, ctypes.c_long(0)) > 0
+                         for r in _keyrings()]
+    _libc.mq_open.restype = ctypes.c_int
+    found["mqueue"] = _libc.mq_open(b"/rnn-probe-queue", os.O_RDONLY, 0, None) >= 0
+    found["shm"] = os.path.exists("/dev/shm/" + SHM_NAME)
+    s = socket.socket(socket.AF_UNIX)
+    found["abstract"] = _try(lambda: s.bind(ABSTRACT)) is not None  # bound by someone still
+    s.close()
+    return found
+
+
 def hang():
     time.sleep(60)
 
