@@ -98,18 +98,24 @@ def mechanism(sandbox_group: str | None) -> str:
     return "cgroup v1" if os.path.exists(os.path.join(sandbox_group, "memory.limit_in_bytes")) else "cgroup v2"
 
 
-def exceeded(group: str) -> bool:
-    """Whether the tree in worker group `group` has reached its limit (a charge failed there, or
-    it is or was stopped for it). False when the group cannot be read."""
+def _read(path: str) -> str:
+    fd = os.open(path, os.O_RDONLY)
     try:
-        if os.path.exists(os.path.join(group, "memory.oom_control")):  # v1
-            state = dict(line.split() for line in Path(group, "memory.oom_control").read_text().splitlines())
-            peak, limit = (int(Path(group, name).read_text()) for name in ("memory.max_usage_in_bytes",
-                                                                             "memory.limit_in_bytes"))
-            # (a refused charge outside a page fault, e.g. fallocate of a memfd, counts no failure)
-            return state.get("under_oom") == "1" or int(state.get("oom_kill", 0)) > 0 or peak >= limit
-        events = dict(line.split() for line in Path(group, "memory.events").read_text().splitlines())
-        return any(int(events.get(name, 0)) > 0 for name in ("max", "oom", "oom_kill", "oom_group_kill"))
+        return os.read(fd, 4096).decode()
+    finally:
+        os.close(fd)
+
+
+def exceeded(group: str, limit: int) -> bool:
+    """Whether the tree in worker group `group` has reached its limit of `limit` bytes (and so
+    is, or was, stopped or refused memory for it). One file read: the grader asks after every
+    answer. False when the group cannot be read."""
+    try:
+        try:  # v1: its peak (a charge refused outside a page fault, e.g. a memfd's, counts no failure)
+            return int(_read(group + "/memory.max_usage_in_bytes")) >= limit
+        except FileNotFoundError:  # v2
+            events = dict(line.split() for line in _read(group + "/memory.events").splitlines())
+            return any(int(events.get(name, 0)) > 0 for name in ("max", "oom", "oom_kill", "oom_group_kill"))
     except (OSError, ValueError):
         return False
 
@@ -119,9 +125,9 @@ class WorkerGroup:
     child, read while it runs, removed once its tree is gone."""
 
     def __init__(self, sandbox_group: str, index: int, limit_mb: int) -> None:
-        self.path = os.path.join(sandbox_group, f"w{index}")
+        self.path, self.limit = os.path.join(sandbox_group, f"w{index}"), limit_mb * 1024 * 1024
         os.mkdir(self.path)
-        limit = str(limit_mb * 1024 * 1024)
+        limit = str(self.limit)
         if mechanism(sandbox_group) == "cgroup v1":
             self._write("memory.limit_in_bytes", limit)
             self._write("memory.memsw.limit_in_bytes", limit, optional=True)  # no swap (where accounted)
@@ -143,7 +149,7 @@ class WorkerGroup:
         Path(self.path, "cgroup.procs").write_text("0")
 
     def exceeded(self) -> bool:
-        return exceeded(self.path)
+        return exceeded(self.path, self.limit)
 
     def remove(self) -> None:
         try:

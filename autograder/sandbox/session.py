@@ -193,6 +193,7 @@ class WorkerProcess:
         self.pid, self.isolation = first["pid"], str(first.get("isolation"))
         self.memory = str(first.get("memory"))  # the mechanism that bounds its tree's memory
         self._group = first.get("group") if type(first.get("group")) is str else None
+        self._limit = first.get("limit") if type(first.get("limit")) is int else 0
 
     def _status_message(self, deadline: float) -> dict | None:
         while b"\n" not in self._status_buf:
@@ -299,7 +300,7 @@ class WorkerProcess:
                     if reply.get("op") == "callback":
                         refused = self._serve_callback(reply, data, callbacks or {}, deadline) or refused
                         continue
-                    if self._group is not None and memory.exceeded(self._group):
+                    if self._group is not None and memory.exceeded(self._group, self._limit):
                         raise self._over_memory()  # an answer from a tree over its limit is not taken
                     value = self._answer(reply, data, handle)
                     if refused is not None:

@@ -30,6 +30,8 @@ MAX_DEPTH = 32
 # A JSON header nests at most this deep: the value tree, its tags, the header itself.
 MAX_JSON_DEPTH = 2 * MAX_DEPTH + 8
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NESTING_STEP = np.zeros(256, dtype=np.int32)  # +1 for [ and {, -1 for ] and }, per byte value
+_NESTING_STEP[[ord("["), ord("{")]], _NESTING_STEP[[ord("]"), ord("}")]] = 1, -1
 
 
 def _plain_dtypes() -> dict[str, np.dtype]:
@@ -197,12 +199,15 @@ def _read_exactly(sock: socket.socket, n: int, deadline: float | None) -> bytear
     return data
 
 
-def json_depth(data: bytes) -> int:
-    """How deep the arrays and objects of the JSON text `data` nest (its strings removed first),
-    computed without recursion: a frame of 100 000 `[` is refused before json.loads sees it."""
-    skeleton = np.frombuffer(_JSON_STRING.sub(b"", bytes(data)), dtype=np.uint8)
-    steps = np.isin(skeleton, (ord("["), ord("{"))).astype(np.int32) - np.isin(skeleton, (ord("]"), ord("}")))
-    return int(steps.cumsum().max(initial=0))
+def nests_deeper_than(data: bytes, depth: int) -> bool:
+    """Whether the arrays and objects of the JSON text `data` nest more than `depth` levels deep
+    (its strings removed first), found without recursion: a frame of 100 000 `[` is refused
+    before json.loads sees it."""
+    data = bytes(data)
+    if data.count(b"[") + data.count(b"{") <= depth:  # too few to nest deeper (most messages)
+        return False
+    skeleton = np.frombuffer(_JSON_STRING.sub(b"", data), dtype=np.uint8)
+    return int(_NESTING_STEP[skeleton].cumsum().max(initial=0)) > depth
 
 
 def receive(sock: socket.socket, *, deadline: float | None = None, limit: int = MAX_MESSAGE,
@@ -214,7 +219,7 @@ def receive(sock: socket.socket, *, deadline: float | None = None, limit: int = 
     if size > min(limit, header_limit or limit):
         raise ProtocolError(f"message header of {size} bytes, more than the {min(limit, header_limit or limit)} allowed")
     text = _read_exactly(sock, size, deadline)
-    if json_depth(text) > MAX_JSON_DEPTH:
+    if nests_deeper_than(text, MAX_JSON_DEPTH):
         raise ProtocolError("message nested too deeply")
     try:
         header = json.loads(text)

@@ -20,7 +20,7 @@ Requests (over the zygote's socket): JSON {"hidden": [...], "uid": int, "base": 
 {...}, "forbidden": [...]} with three file descriptors attached [control socket, output pipe,
 status pipe]: a new worker (the current one, if any, is ended first); or {"kill": pid}.
 On the status pipe, one JSON line each: {"pid": <worker pid>, "isolation": ..., "memory":
-<mechanism>, "group": <its memory group or null>}, then {"exit": <code>, "signal": <n>, "memory":
+<mechanism>, "group": <its memory group or null>, "limit": <its tree's limit in bytes>}, then {"exit": <code>, "signal": <n>, "memory":
 <limit in MB, when the tree went over it>} once the worker has ended and everything it started is
 gone. The zygote never blocks on its peers: its socket and the status pipes are non-blocking.
 """
@@ -160,7 +160,7 @@ class Zygote:
         os.close(out_fd)
         self.current = _Worker(pid, status_fd, root if self.level == "none" else None, uid, limit_mb, group, shm)
         _report(status_fd, pid=pid, isolation=self.level, memory=self.memory,
-                group=group.path if group is not None else None)
+                group=group.path if group is not None else None, limit=limit_mb * 1024 * 1024)
 
     def watch(self) -> None:
         """While a worker runs: kill its tree when it has gone over its memory limit."""

@@ -7,6 +7,7 @@ message queue, /dev/shm or an abstract socket reaches the next worker or outlive
 Expected statuses: each fixture's `# expect:` header (tests/submissions/README.md)."""
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import subprocess
@@ -147,10 +148,12 @@ def test_nothing_is_left_for_the_next_worker(isolation: str) -> None:
 
 
 def _remove_probe_objects(uid: int) -> None:
-    """Whatever the probe may have left if the sandbox failed: its /dev/shm file; its keys (as root)."""
+    """Whatever the probe may have left if the sandbox failed: its /dev/shm file, its message
+    queue, its keys (as root)."""
     try:
         os.unlink("/dev/shm/rnn-probe-shm")
     except OSError:
         pass
+    ctypes.CDLL(None).mq_unlink(b"/rnn-probe-queue")
     if os.geteuid() == 0:
         isolate.empty_keyrings_of(uid)
