@@ -3,8 +3,11 @@ the grader's side), and whatever a worker sends, decoding gives a value or a Pro
 never another exception, never an object with behaviour."""
 from __future__ import annotations
 
+import json
 import socket
 import struct
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -131,3 +134,58 @@ def test_bad_messages_are_protocol_errors(raw: bytes) -> None:
         theirs.shutdown(socket.SHUT_WR)
         with pytest.raises(wire.ProtocolError):
             wire.receive(ours)
+
+
+@pytest.mark.parametrize("raw,limits", [
+    (struct.pack(">I", 1 << 20), {"limit": 1 << 16}),                       # a header over the message's cap
+    (struct.pack(">I", 1 << 12), {"limit": 1 << 16, "header_limit": 1 << 10}),  # over the header's cap
+    (struct.pack(">I", 100_000) + b"[" * 100_000, {}),                       # nested beyond any answer
+    (struct.pack(">I", 20) + b'{"buffers": [70000]}', {"limit": 1 << 16}),  # announces buffers over the cap
+])
+def test_caps_and_depth_are_checked_before_parsing(raw: bytes, limits: dict) -> None:
+    """Over its cap (announced sizes), or too deep: a ProtocolError, never a RecursionError, and
+    the rest of an oversized message is never read."""
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        theirs.sendall(raw)
+        theirs.shutdown(socket.SHUT_WR)
+        with pytest.raises(wire.ProtocolError):
+            wire.receive(ours, deadline=time.monotonic() + 5, **limits)
+
+
+def test_deep_brackets_inside_strings_are_not_nesting() -> None:
+    assert not wire.nests_deeper_than(json.dumps({"message": "[" * 1000, "v": [[1]]}).encode(), 8)
+    assert wire.nests_deeper_than(b"[" * 9 + b"]" * 9, 8) and not wire.nests_deeper_than(b"[" * 8 + b"]" * 8, 8)
+
+
+def test_one_deadline_for_a_whole_message() -> None:
+    """A message trickled one byte every 0.1 s: the read ends at its one deadline (a fresh timeout
+    per read would wait for every byte)."""
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        def trickle() -> None:
+            data = struct.pack(">I", 30) + b'{"buffers": [], "op": "retur"}'
+            for i in range(len(data)):
+                try:
+                    theirs.send(data[i:i + 1])
+                except OSError:
+                    return
+                time.sleep(0.1)
+        thread = threading.Thread(target=trickle, daemon=True)
+        thread.start()
+        start = time.monotonic()
+        with pytest.raises(wire.DeadlinePassed):
+            wire.receive(ours, deadline=start + 0.5)
+        assert time.monotonic() - start < 1.0
+        theirs.shutdown(socket.SHUT_RDWR)
+        thread.join()
+
+
+def test_a_write_nobody_reads_ends_at_its_deadline() -> None:
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        start = time.monotonic()
+        with pytest.raises(wire.DeadlinePassed):
+            for _ in range(10_000):  # far more than the socket's buffers hold
+                wire.send(ours, {"op": "return"}, [bytes(1 << 16)], deadline=start + 0.5)
+        assert time.monotonic() - start < 1.0
