@@ -16,6 +16,8 @@ def check(path: Path, *, questions: tuple[str, ...] = QUESTIONS) -> SubmissionRe
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path} is not a file (give your rnn.py or rnn_bptt.ipynb)")
+    if path.suffix.lower() not in (".py", ".ipynb"):
+        raise UsageError(f"{path.name} is not a .py or .ipynb file (give your rnn.py or rnn_bptt.ipynb)")
     unknown = sorted(set(questions) - set(QUESTIONS))
     if unknown:
         raise UsageError(f"unknown question {', '.join(unknown)} (choose from {', '.join(QUESTIONS)})")
