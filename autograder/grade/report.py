@@ -112,8 +112,7 @@ def feedback(record: dict[str, Any]) -> str:
     questions = list(record["questions"].values())
     if nothing_graded(record):
         status = questions[0]["cases"][0]["status"]
-        what = "could not be read" if status != "not_implemented" else "has nothing to grade"
-        lines += [f"Your submission {what}, so no question could be graded:", "",
+        lines += [f"No question could be graded ({status.replace('_', ' ')}):", "",
                   *("> " + line for line in questions[0]["cases"][0]["message"].splitlines()[:20]), "",
                   "Scores: " + ", ".join(f"{q['name']} 0 / {_points(q['max_score'])}" for q in questions), ""]
         return "\n".join(lines + _printed(record))
@@ -405,7 +404,7 @@ text-align:left;vertical-align:top} th{background:#f3f3f3} table.sortable th{cur
 th[data-dir=asc]::after{content:" ▲"} th[data-dir=desc]::after{content:" ▼"}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .status{color:#fff;border-radius:.3em;padding:0 .4em;white-space:nowrap;font-size:.9em}
-.plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(30em,1fr));gap:1em}
+.plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(26em,1fr));gap:1em}
 .plots img{width:100%;max-width:560px}
 .questions{display:grid;grid-template-columns:repeat(auto-fit,minmax(38em,1fr));gap:1em 2em}
 .question{border:1px solid #ddd;border-radius:.4em;padding:.6em 1em}
