@@ -98,6 +98,16 @@ def nothing_graded(record: dict[str, Any]) -> bool:
         {(c["status"], c["message"]) for c in cases}) == 1 and bool(cases[0]["message"])
 
 
+def one_reason(question: dict[str, Any]) -> tuple[str, str] | None:
+    """(status, message) when every case of the question stopped the same way (not implemented, a
+    timeout, a crash: said once, not once per case); None when a case passed or the answers were
+    just wrong."""
+    reasons = {(c["status"], c["message"]) for c in question["cases"]}
+    if len(reasons) != 1 or question["status"] in ("ok", "failed"):
+        return None
+    return next(iter(reasons))
+
+
 def _heading(question: dict[str, Any]) -> str:
     target = QUESTION_TARGETS.get(question["name"], "")
     return f"{question['name']} `{target}`" if target else question["name"]
@@ -143,9 +153,7 @@ def _failed_question(q: dict[str, Any]) -> list[str]:
     public = [c for c in q["cases"] if not c["hidden"]]
     hidden = [c for c in q["cases"] if c["hidden"]]
     lines = []
-    reasons = {(c["status"], c["message"]) for c in q["cases"] if c["status"] != "ok"}
-    if len(reasons) == 1 and all(c["status"] != "ok" for c in q["cases"]) and q["status"] != "failed":
-        # the same stop for every case (not implemented, a timeout, a crash): said once
+    if one_reason(q):
         lines += [f"- ✗ every case: {q['status'].replace('_', ' ')}", "", "  ```",
                   *("  " + line for line in _case_message(q["name"], q["cases"][0]).splitlines()[:20]), "  ```"]
     else:
