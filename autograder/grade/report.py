@@ -45,6 +45,7 @@ _KINDS = (
     (re.compile(rf"^{_ARRAY} must return a tuple"), "wrong number or type of results"),
     (re.compile(rf"^{_ARRAY} must be a list"), "not a list of the right length"),
     (re.compile(rf"^{_ARRAY} has no entry (?P<key>'[^']*')"), "missing key"),
+    (re.compile(r"^(?P<array>[^:]{1,40}): expected -?\d+, got "), "wrong count"),
     (re.compile(r"^(?P<error>[A-Z]\w*(Error|Exception)):"), "raised"),
 )
 
@@ -207,8 +208,9 @@ def failure_kind(question: str, case: dict[str, Any]) -> str:
         found = pattern.match(message)
         if found is None:
             continue
-        if kind == "raised":
-            return f"raised {found['error']}"
+        if kind == "raised":  # with its text where that names no value (line numbers dropped)
+            text = re.sub(r" \(line \d+: .*$", "", message[found.end():]).strip()
+            return f"raised {found['error']}" + (f": {text[:100]}" if text and not re.search(r"\d", text) else "")
         if kind == "missing key":
             return f"{found['array']}: missing key {found['key']}"
         return f"{found['array']}: {kind}"
@@ -369,7 +371,7 @@ def _badge(status: str) -> str:
 
 
 def _link(submission: str) -> str:
-    return f'<a href="feedback/{quote(feedback_name(submission))}">{_esc(submission)}</a>'
+    return f'<a href="feedback/{quote(feedback_name(submission), safe="")}">{_esc(submission)}</a>'
 
 
 def _table(header: list[str], rows: list[list[str]], *, cls: str = "", sort_values: list[list[str]] | None = None
@@ -439,7 +441,7 @@ def write_html(records: list[dict[str, Any]], folder: Path) -> Path:
                      [[_link(r["submission"]), _badge(r["status"]), _points(r["score"]), _esc(_what_happened(r)[:300])]
                       for r in look])
     wrong = _table(["students", "question", "hint or failure", "who"],
-                   [[str(len(g.students)), g.question, _group_text(g), _students(g.students)] for g in groups[:10]])
+                   [[str(len(g.students)), _esc(g.question), _group_text(g), _students(g.students)] for g in groups[:10]])
 
     rows, keys = [], []
     for r in records:

@@ -11,13 +11,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+import numpy as np
 import pytest
 
 from autograder.config import QUESTIONS, SOLUTIONS_DIR
 from autograder.diagnosis.bugs import BUGS_BY_ID, patched_source
 from autograder.grade import rebuild_outputs
-from autograder.grade.report import (PLOTS, STATUS_COLOURS, failure_groups, feedback, nothing_graded,
-                                     write_csv)
+from autograder.grade.report import (PLOTS, STATUS_COLOURS, failure_groups, failure_kind, feedback,
+                                     nothing_graded, write_csv)
+from autograder.questions import checks_module
 from autograder.grade.store import latest, read_records
 from tests.grade.conftest import BUG, REFERENCE, grade, write_class
 
@@ -254,3 +256,33 @@ def test_feedback_layout(graded_class: Path) -> None:
     assert nothing_graded(records["eli"]) and eli.count("SyntaxError") == 1 and "## " not in eli
     zed = feedback(records["zed"])
     assert "timeout" in zed and "## Passed" in zed
+
+
+def _message(check, *args, **kwargs) -> str:
+    try:
+        check(*args, **kwargs)
+    except AssertionError as e:
+        return f"q3 (the notebook's example (seed 1)): {e}"
+    raise AssertionError("the check passed")
+
+
+def test_failure_kinds_name_the_array_never_the_values() -> None:
+    """Messages as the real checks (questions/support/rnn_checks.py) word them, with different
+    values, give one kind each."""
+    checks = checks_module()
+    expected = np.zeros((5, 10))
+    kinds = {
+        "dxt: wrong values": [_message(checks.assert_close, "dxt", expected + v, expected, rtol=1e-6, atol=1e-9)
+                              for v in (0.5, 2.0)],
+        "da_prev: wrong shape": [_message(checks.check_array, "da_prev", np.zeros(s), (5, 10)) for s in ((10, 5), (5,))],
+        "dWax: not a numpy array": [_message(checks.check_array, "dWax", [[1.0]], (5, 3))],
+        "dba: NaN or inf": [_message(checks.check_array, "dba", np.full((5, 1), np.nan), (5, 1))],
+        "len(caches): wrong count": [_message(checks.assert_close, "len(caches)", n, np.array(2)) for n in (1, 3)],
+    }
+    for kind, messages in kinds.items():
+        for message in messages:
+            assert failure_kind("q3", {"status": "failed", "message": message,
+                                       "name": "q3 public: the notebook's example (seed 1)"}) == kind, message
+    assert failure_kind("q3", {"status": "timeout", "message": "no answer within 2 s", "name": "q3 hidden: x"}) == "timeout"
+    raised = {"status": "failed", "message": "NameError: name 'helper' is not defined (line 12: helper(x))", "name": "x"}
+    assert failure_kind("q3", raised) == "raised NameError: name 'helper' is not defined"
