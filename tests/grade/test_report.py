@@ -18,7 +18,7 @@ from autograder.config import QUESTIONS, SOLUTIONS_DIR
 from autograder.diagnosis.bugs import BUGS_BY_ID, patched_source
 from autograder.grade import rebuild_outputs
 from autograder.grade.report import (PLOTS, STATUS_COLOURS, failure_groups, failure_kind, feedback,
-                                     nothing_graded, write_csv)
+                                     nothing_graded, write_csv, write_html)
 from autograder.questions import checks_module
 from autograder.grade.store import latest, read_records
 from tests.grade.conftest import BUG, REFERENCE, grade, write_class
@@ -232,6 +232,10 @@ def test_identity_columns(graded_class: Path, tmp_path: Path) -> None:
     write_csv(records, tmp_path / "g.csv")
     header, first = (tmp_path / "g.csv").read_text().splitlines()[:2]
     assert header.startswith("submission,name,sid,q1") and first.split(",")[1:3] == ["Ada", "7"]
+    write_html(records, tmp_path)
+    table = _table(_page(tmp_path), "submission", containing="not passed")
+    assert [c["text"] for c in table[0][:4]] == ["submission", "name", "sid", "q1"]
+    assert [c["text"] for c in table[1][1:3]] == ["Ada", "7"]
 
 
 def test_failure_groups_do_not_depend_on_order(graded_class: Path) -> None:
