@@ -16,7 +16,7 @@ from autograder.config import QUESTION_TARGETS, QUESTIONS
 
 IDENTITY = ("name", "email", "sid")
 PLOTS = ("scores.png", "questions.png", "statuses.png")
-# One colour per status, the same in every table and plot (ok green, worse ones warmer).
+# One colour per status, the same in every table and plot (ok green); also the order they are listed in.
 STATUS_COLOURS = {
     "ok": "#2e7d32",
     "failed": "#ef8c00",
@@ -28,8 +28,9 @@ STATUS_COLOURS = {
     "crashed": "#c62828",
 }
 _SPARE_COLOURS = ("#00838f", "#283593", "#558b2f", "#4e342e", "#37474f")
-# Statuses that are not a plain grade: a TA looks at these before releasing grades.
-NEEDS_A_LOOK = ("timeout", "crashed", "memory", "forbidden", "syntax_error")
+# Statuses of a plain grade (right, wrong or missing answers); every other status (timeout, crashed,
+# memory, forbidden, syntax_error, or any added later) needs a look before grades are released.
+PLAIN_GRADES = ("ok", "failed", "not_implemented")
 _CASE_PREFIX = re.compile(r"^q\d+ (public|hidden): ")
 _ARRAY = r"(?P<array>[A-Za-z_][\w.]*)(?:\[[^\]]*\])*"
 # How a check's message reads (rnn_checks.py) -> the kind of failure it reports.
@@ -263,7 +264,7 @@ def needs_a_look(record: dict[str, Any]) -> bool:
     """Not a plain grade: the submission timed out, crashed, hit a limit, imported a forbidden
     library, could not be parsed, or its input was unreadable or refused."""
     statuses = {record["status"], *(q["status"] for q in record["questions"].values())}
-    return bool(statuses & set(NEEDS_A_LOOK)) or (nothing_graded(record) and record["status"] != "ok")
+    return bool(statuses - set(PLAIN_GRADES)) or nothing_graded(record)
 
 
 def _what_happened(record: dict[str, Any]) -> str:
@@ -271,7 +272,7 @@ def _what_happened(record: dict[str, Any]) -> str:
         return record["message"].splitlines()[0]
     for q in record["questions"].values():
         for c in q["cases"]:
-            if c["status"] in NEEDS_A_LOOK and c["message"]:
+            if c["status"] not in PLAIN_GRADES and c["message"]:
                 return f"{q['name']}: {_case_message(q['name'], c).splitlines()[0]}"
     return ""
 
@@ -344,7 +345,7 @@ def _plots(records: list[dict[str, Any]], folder: Path) -> dict[str, str]:
 
 
 def _status_order(status: str) -> tuple[int, str]:
-    order = ["ok", "failed", "not_implemented", *NEEDS_A_LOOK]
+    order = list(STATUS_COLOURS)
     return (order.index(status) if status in order else len(order), status)
 
 
