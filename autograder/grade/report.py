@@ -268,13 +268,13 @@ def needs_a_look(record: dict[str, Any]) -> bool:
 
 
 def _what_happened(record: dict[str, Any]) -> str:
-    if record.get("message"):
-        return record["message"].splitlines()[0]
-    for q in record["questions"].values():
-        for c in q["cases"]:
-            if c["status"] not in PLAIN_GRADES and c["message"]:
-                return f"{q['name']}: {_case_message(q['name'], c).splitlines()[0]}"
-    return ""
+    """The first stop that is not a plain grade (with its question), else the submission's message."""
+    if not nothing_graded(record):
+        for q in record["questions"].values():
+            for c in q["cases"]:
+                if c["status"] not in PLAIN_GRADES and c["message"]:
+                    return f"{q['name']}: {_case_message(q['name'], c).splitlines()[0]}"
+    return (record.get("message") or "").split("\n", 1)[0]
 
 
 def _plots(records: list[dict[str, Any]], folder: Path) -> dict[str, str]:
@@ -389,8 +389,13 @@ def _table(header: list[str], rows: list[list[str]], *, cls: str = "", sort_valu
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def _students(names: tuple[str, ...]) -> str:
-    return ", ".join(_link(n) for n in names)
+def _students(names: tuple[str, ...], *, shown: int = 8) -> str:
+    """Links to the students' feedback; a long list folded after the first `shown`."""
+    links = [_link(n) for n in names]
+    if len(links) <= shown:
+        return ", ".join(links)
+    return (", ".join(links[:shown]) + f"<details><summary>and {len(links) - shown} more</summary>"
+            + ", ".join(links[shown:]) + "</details>")
 
 
 _SORT_SCRIPT = """
@@ -411,7 +416,8 @@ _STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5em 2em;color:#222;max-width:110em}
 h1{margin:.2em 0} h2{margin-top:1.6em;border-bottom:2px solid #ddd} h3{margin:.2em 0 .4em}
 table{border-collapse:collapse;margin:.4em 0} td,th{border-bottom:1px solid #ddd;padding:.25em .6em;
-text-align:left;vertical-align:top} th{background:#f3f3f3} table.sortable th{cursor:pointer}
+text-align:left;vertical-align:top} th{background:#f3f3f3;white-space:nowrap}
+section,.question{min-width:0;overflow-x:auto} section table,.question table{width:100%} table.sortable th{cursor:pointer}
 th[data-dir=asc]::after{content:" ▲"} th[data-dir=desc]::after{content:" ▼"}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .status{color:#fff;border-radius:.3em;padding:0 .4em;white-space:nowrap;font-size:.9em}
@@ -419,7 +425,6 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .plots img{width:100%;max-width:560px}
 .questions{display:grid;grid-template-columns:repeat(auto-fit,minmax(38em,1fr));gap:1em 2em}
 .question{border:1px solid #ddd;border-radius:.4em;padding:.6em 1em}
-.top{display:grid;grid-template-columns:minmax(30em,1fr) minmax(30em,1.4fr);gap:1em 3em}
 .none{color:#666;font-style:italic} .legend span{margin-right:.6em} .muted{color:#666}
 """
 
@@ -478,11 +483,11 @@ def write_html(records: list[dict[str, Any]], folder: Path) -> Path:
 <html lang="en"><head><meta charset="utf-8"><title>Class report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head><body>
 <h1>Class report</h1><p>{summary}</p>
-<div class="top"><section><h2>Needs a look ({len(look)})</h2>
+<section><h2>Needs a look ({len(look)})</h2>
 <p class="muted">Timeouts, crashes, memory limits, forbidden imports, syntax errors, unreadable or refused
 files: not a plain grade. Wrong answers and unimplemented functions are graded normally and are not listed.</p>
 {needing}</section>
-<section><h2>What the class got wrong most</h2>{wrong}</section></div>
+<section><h2>What the class got wrong most</h2>{wrong}</section>
 <h2>Plots</h2><div class="plots">{plots}</div>
 <h2>Every submission ({n})</h2>
 <p class="muted">Click a column to sort; a name opens that student's feedback. Gradebook: <code>grades.csv</code>.
