@@ -193,19 +193,40 @@ def test_plots_are_drawn_with_alt_text(report_class: Path) -> None:
     assert "q3 mean" in images["questions.png"]
 
 
+def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium): report not rendered")
+    return subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+         *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("clicks", [1, 2])
+def test_table_sorts_in_chromium(report_class: Path, tmp_path: Path, clicks: int) -> None:
+    """Clicking "total" once sorts the rows by total, ascending; twice, descending (order: results.jsonl)."""
+    click = ('<script>const th = [...document.querySelectorAll("table.sortable th")]'
+             '.find(h => h.textContent === "total"); for (let i = 0; i < %d; i++) th.click();</script></body>' % clicks)
+    page = tmp_path / "report.html"
+    page.write_text((report_class / "report.html").read_text(encoding="utf-8").replace("</body>", click))
+    done = _chromium(tmp_path, "--dump-dom", page.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    table = _Page()
+    table.feed(done.stdout)
+    header, *rows = _table(table, "submission", containing="not passed")
+    column = [c["text"] for c in header].index("total")
+    totals = [float(row[column]["text"].split("/")[0]) for row in rows]
+    expected = sorted(r["score"] for r in latest(read_records(report_class / "results.jsonl")).values())
+    assert totals == (expected if clicks == 1 else expected[::-1])
+
+
 def test_report_in_headless_chromium(report_class: Path, tmp_path: Path) -> None:
     """The page renders in Debian's Chromium, offline, with its plots loaded (the plots' bar colour
     and the ok badge's green both appear in the screenshot)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium): report not rendered")
     import matplotlib.image
 
     shot = tmp_path / "report.png"
-    done = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         "--window-size=1600,1800", f"--screenshot={shot}", (report_class / "report.html").as_uri()],
-        capture_output=True, text=True, timeout=120)
+    done = _chromium(tmp_path, "--window-size=1600,1800", f"--screenshot={shot}", (report_class / "report.html").as_uri())
     assert done.returncode == 0 and shot.read_bytes().startswith(PNG), done.stderr[-2000:]
     pixels = (matplotlib.image.imread(shot)[:, :, :3] * 255).round().astype(int)
     assert pixels.shape[:2] == (1800, 1600)
