@@ -55,9 +55,10 @@ def test_folder_of_files(tmp_path: Path) -> None:
     (tmp_path / "ann.py").write_text(REFERENCE)
     (tmp_path / "ben.ipynb").write_text(notebook(REFERENCE))
     (tmp_path / "notes.txt").write_text("ignored")
-    (tmp_path / ".hidden.py").write_text("ignored")
+    (tmp_path / ".hidden.py").write_text(REFERENCE)  # a dot-file is a submission too (issue 10)
+    (tmp_path / ".git").mkdir()  # a hidden folder is a tool's, not a student's
     found = {s.name: s for s in find_submissions(tmp_path, work_dir=tmp_path / "w")}
-    assert sorted(found) == ["ann", "ben"] and found["ben"].path.suffix == ".ipynb"
+    assert sorted(found) == [".hidden", "ann", "ben"] and found["ben"].path.suffix == ".ipynb"
 
 
 def test_folder_of_student_folders(tmp_path: Path) -> None:
