@@ -20,9 +20,10 @@ def md_code(text: str, *, indent: str = "", max_lines: int | None = None) -> lis
 
 
 def md_text(text: str) -> str:
-    """`text` for inline Markdown (a heading, a list item): one line, every ASCII punctuation
-    character backslash-escaped, so it cannot be emphasis, a link, an HTML tag or an entity."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(text.splitlines()))
+    """`text` for inline Markdown (a heading, a list item): one line without leading blanks (no
+    indented code), every ASCII punctuation character backslash-escaped, so it cannot be a
+    heading, list, emphasis, link, HTML tag or entity."""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(text.splitlines()).strip())
 
 
 def plain_block(text: str, *, indent: str = "    ", max_lines: int | None = None) -> str:
