@@ -34,9 +34,8 @@ class NoSubmission(Exception):
 def find_submission(directory: Path) -> Path:
     """`rnn.py` (or `rnn_bptt.ipynb`), else the only .py file, else the only notebook, searched
     through subfolders too (an uploaded zip or folder keeps its layout)."""
-    inside = directory.resolve()
-    files = sorted((p for p in directory.rglob("*")  # a symlink out (to source/) is not a submission
-                    if p.is_file() and p.resolve().is_relative_to(inside)
+    files = sorted((p for p in directory.rglob("*")  # a link is chosen like a file, then refused unread
+                    if (p.is_symlink() or p.is_file())
                     and not any(part.startswith((".", "__")) for part in p.relative_to(directory).parts)),
                    key=lambda p: (len(p.parts), str(p)))
     for name in SUBMISSION_NAMES:
