@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import html
 import re
-from urllib.parse import quote
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from autograder.config import QUESTIONS
 from autograder.core.markup import csv_cell, md_code, md_text
