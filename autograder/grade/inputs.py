@@ -54,7 +54,10 @@ class Submission:
 def _refused(path: Path, config: GraderConfig) -> str:
     """Why the file `path` cannot be graded without being opened ("" if it can): a symbolic link
     is never followed, and a file over its size limit is never read."""
-    info = path.lstat()
+    try:
+        info = path.lstat()
+    except OSError as e:
+        return f"cannot read {path.name}: {e.strerror}"
     if stat.S_ISLNK(info.st_mode):
         return f"{path.name} is a symbolic link; links are not graded, submit the file itself"
     if info.st_size > config.max_submission_bytes(path):

@@ -63,3 +63,14 @@ def test_check_grade_and_gradescope_agree(tmp_path: Path, source: bytes, expecte
     (root / "submission" / "rnn.py").write_bytes(source)
     data = gradescope(root=root)
     assert data["score"] == graded.score and data["extra_data"]["questions"] == expected
+
+
+def test_a_top_level_use_of_torch_is_a_note_not_a_zero(tmp_path: Path) -> None:
+    """Importing torch is allowed and its module is inert: a use at top level raises there and is
+    reported like any other top-level error; the graded functions are graded as usual."""
+    fixture = SUBMISSIONS / "hostile_torch_at_import.py"
+    path = tmp_path / "rnn.py"
+    path.write_bytes(submission_source(fixture))
+    result = grade_submission(path)
+    assert _statuses(result) == parse_header(fixture)[0] and result.score == 100
+    assert "using torch.set_default_dtype is not allowed" in result.message

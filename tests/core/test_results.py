@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograder.core.results import TEXT_LIMIT, CaseResult, QuestionResult, SubmissionResult, inert_text
+from autograder.core.results import TEXT_LIMIT, CaseResult, QuestionResult, SubmissionResult, inert_text, worst_status
 
 
 def test_unsafe_characters_are_replaced() -> None:
@@ -34,3 +34,11 @@ def test_every_result_serialises_as_utf8(message: str, name: str) -> None:
     line = json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8")  # raised on "\udcff"
     assert b"\x1b" not in line and b"\x00" not in line
     assert SubmissionResult.from_json(json.loads(line)).to_json() == result.to_json()
+
+
+def test_a_question_not_attempted_ranks_below_a_wrong_answer() -> None:
+    """Issue 10: the row of a file with q5 left out reads not_implemented, not like a crash; a
+    wrong answer or any problem running the file outranks it."""
+    assert worst_status(["ok", "ok", "not_implemented"]) == "not_implemented"
+    assert worst_status(["failed", "not_implemented"]) == "failed"
+    assert worst_status(["not_implemented", "timeout", "refused"]) == "refused"
