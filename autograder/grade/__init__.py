@@ -109,6 +109,8 @@ def grade_class(source: Path, *, out_dir: Path, jobs: int | None = None, timeout
 
         def record(submission: Submission, result: SubmissionResult) -> None:
             result.identity = dict(submission.identity)
+            if submission.note:
+                result.message = "\n".join(filter(None, [submission.note, result.message]))
             log.append(make_record(result, content_hash=hashes[submission.name],
                                    source=str(submission.path or "")))
             if show is not None:

@@ -38,6 +38,7 @@ class Submission:
     identity: dict[str, str] = field(default_factory=dict)
     problem: str = ""
     status: str = "not_implemented"  # of a submission without a file (results.STATUSES)
+    note: str = ""  # for the row's message, e.g. why the export's metadata could not be used
 
     def content_hash(self) -> str:
         """sha256 of the graded file (of the problem when there is none, or when the file cannot
@@ -150,16 +151,18 @@ class _NoAliases(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _load_metadata(path: Path) -> dict[Any, Any]:
+def _load_metadata(path: Path) -> tuple[dict[Any, Any], str]:
+    """The export's metadata, or ({}, why it cannot be used): the submissions are then graded
+    without identity columns, each row saying why."""
     try:
         if path.is_symlink() or path.stat().st_size > MAX_METADATA_MB << 20:
-            raise UsageError(f"{path} is a link or larger than {MAX_METADATA_MB} MB: not a Gradescope export")
+            return {}, f"{METADATA} is a link or larger than {MAX_METADATA_MB} MB"
         metadata = yaml.load(path.read_text(encoding="utf-8"), Loader=_NoAliases) or {}  # noqa: S506 (safe)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as e:
-        raise UsageError(inert_text(f"cannot read {path}: {e}".splitlines()[0], 300)) from None
+        return {}, inert_text(f"{METADATA} cannot be read: {e}".splitlines()[0], 300)
     if not isinstance(metadata, dict):
-        raise UsageError(f"{path} is not a Gradescope submission metadata file")
-    return metadata
+        return {}, f"{METADATA} is not a Gradescope submission metadata file"
+    return metadata, ""
 
 
 def _folder_key(key: object) -> str | None:
@@ -172,7 +175,8 @@ def _folder_key(key: object) -> str | None:
 
 def _from_gradescope(root: Path, config: GraderConfig) -> list[Submission]:
     """One row per metadata entry, and one per submission folder the metadata does not list."""
-    metadata = _load_metadata(root / METADATA)
+    metadata, problem = _load_metadata(root / METADATA)
+    note = f"identity unknown: {problem}" if problem else ""
     submissions = []
     for key in sorted(metadata, key=str):
         # The row is named by the Gradescope submission id: stable across exports.
@@ -190,7 +194,8 @@ def _from_gradescope(root: Path, config: GraderConfig) -> list[Submission]:
     for folder in sorted(root.iterdir()):
         if folder.name not in listed and folder.name.startswith("submission_") and (
                 folder.is_dir() or folder.is_symlink()):
-            submissions.append(_pick_file(folder, inert_text(folder.name.removeprefix("submission_"), 200), config))
+            found = _pick_file(folder, inert_text(folder.name.removeprefix("submission_"), 200), config)
+            submissions.append(replace(found, note=note) if note else found)
     return submissions
 
 

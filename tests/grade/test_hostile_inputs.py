@@ -172,13 +172,17 @@ def test_crafted_export_stays_inside_itself(tmp_path: Path) -> None:
     assert all(p.resolve().is_relative_to(out) for p in out.rglob("*"))
 
 
-def test_yaml_aliases_stop_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_yaml_aliases_cost_the_identity_columns_only(tmp_path: Path) -> None:
     top = tmp_path / "export"
     (top / "submission_1").mkdir(parents=True)
     (top / "submission_1" / "rnn.py").write_text(REFERENCE, encoding="utf-8")
     (top / "submission_metadata.yml").write_text(
         "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
         "submission_1:\n  :submitters:\n  - :name: *b\n", encoding="utf-8")
-    assert grade(top, tmp_path / "out") == 2
-    err = capsys.readouterr().err.strip()
-    assert "aliases" in err and len(err.splitlines()) == 1
+    out = tmp_path / "out"
+    assert grade(top, out) == 0
+    [row] = _rows(out)
+    assert row["submission"] == "1" and row["status"] == "ok" and "name" not in row
+    assert (out / "grades.csv").stat().st_size < 1000  # not blown up into megabytes
+    [record] = read_records(out / "results.jsonl")
+    assert "identity unknown" in record["message"] and "aliases" in record["message"]
