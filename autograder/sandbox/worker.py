@@ -52,8 +52,10 @@ class _InertModule(types.ModuleType):
     works (the source document's own code begins with `import torch.nn`), every use raises."""
 
     def __getattr__(self, name: str) -> Any:
-        # `from torch import nn` asks whether nn is there before importing it as a submodule
-        if name.startswith("__") or sys._getframe(1).f_code.co_filename.startswith("<frozen importlib"):
+        # Only the submission's own code uses it: the import system (`from torch import nn` asks
+        # whether nn is there) and libraries probing sys.modules (matplotlib looks for
+        # torch.Tensor when it plots) just find nothing.
+        if name.startswith("__") or sys._getframe(1).f_code.co_filename != SUBMISSION:
             raise AttributeError(name)
         self.__spec__.loader.used(f"{self.__name__}.{name}")
 
