@@ -186,3 +186,11 @@ def test_yaml_aliases_cost_the_identity_columns_only(tmp_path: Path) -> None:
     assert (out / "grades.csv").stat().st_size < 1000  # not blown up into megabytes
     [record] = read_records(out / "results.jsonl")
     assert "identity unknown" in record["message"] and "aliases" in record["message"]
+
+
+def test_a_rerun_completes_and_changes_nothing(hostile_batch) -> None:
+    """Once, the row that stopped a batch stayed pending and stopped every rerun the same way."""
+    out, _, _ = hostile_batch
+    before = (out / "grades.csv").read_bytes(), (out / "results.jsonl").read_bytes()
+    assert grade(out.parent / "class", out) == 0
+    assert ((out / "grades.csv").read_bytes(), (out / "results.jsonl").read_bytes()) == before
