@@ -105,8 +105,9 @@ def grade_class(source: Path, *, out_dir: Path, jobs: int | None = None, timeout
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     with ResultLog(out_dir) as log:  # locked: one run per output folder
+        config = config_for(timeout, allow_imports)
         try:
-            submissions = find_submissions(Path(source), work_dir=out_dir)
+            submissions = find_submissions(Path(source), work_dir=out_dir, config=config)
         except UsageError:  # a refused input leaves no output folder behind
             if created:
                 shutil.rmtree(out_dir, ignore_errors=True)
@@ -117,6 +118,8 @@ def grade_class(source: Path, *, out_dir: Path, jobs: int | None = None, timeout
 
         def record(submission: Submission, result: SubmissionResult) -> None:
             result.identity = dict(submission.identity)
+            if submission.note:
+                result.message = "\n".join(filter(None, [submission.note, result.message]))
             log.append(make_record(result, content_hash=hashes[submission.name],
                                    source=str(submission.path or "")))
             if show is not None:
@@ -124,11 +127,11 @@ def grade_class(source: Path, *, out_dir: Path, jobs: int | None = None, timeout
 
         for s, _ in todo:  # nothing to run: recorded straight away
             if s.path is None:
-                record(s, unreadable_result(s.name, "not_implemented", s.problem))
+                record(s, unreadable_result(s.name, s.status, s.problem))
         gradable = [s for s, _ in todo if s.path is not None]
         if gradable:
             hidden = sorted({str(Path(source).resolve()), str(out_dir)})
-            pool = GradingPool(jobs=jobs or default_jobs(), config=config_for(timeout, allow_imports), hidden=hidden)
+            pool = GradingPool(jobs=jobs or default_jobs(), config=config, hidden=hidden)
             try:
                 pool.run(gradable, record)
             finally:

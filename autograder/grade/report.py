@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from autograder.config import QUESTION_TARGETS, QUESTIONS
+from autograder.core.markup import csv_cell, md_code, md_text
 
 IDENTITY = ("name", "email", "sid")
 PLOTS = ("scores.png", "questions.png", "statuses.png")
@@ -26,8 +27,10 @@ STATUS_COLOURS = {
     "memory": "#6d4c41",
     "timeout": "#6a1b9a",
     "crashed": "#c62828",
+    "unreadable": "#00838f",
+    "refused": "#212121",
 }
-_SPARE_COLOURS = ("#00838f", "#283593", "#558b2f", "#4e342e", "#37474f")
+_SPARE_COLOURS = ("#283593", "#558b2f", "#8e24aa", "#37474f", "#827717")
 # Statuses of a plain grade (right, wrong or missing answers); every other status (timeout, crashed,
 # memory, forbidden, syntax_error, or any added later) needs a look before grades are released.
 PLAIN_GRADES = ("ok", "failed", "not_implemented")
@@ -73,9 +76,9 @@ def write_csv(records: list[dict[str, Any]], path: Path) -> None:
         writer.writerow(["submission", *who, *QUESTIONS, "total", "max_total", "status"])
         for r in records:
             qs = r["questions"]
-            writer.writerow([r["submission"], *((r.get("identity") or {}).get(k, "") for k in who),
+            writer.writerow([csv_cell(r["submission"]), *(csv_cell((r.get("identity") or {}).get(k, "")) for k in who),
                              *(_points(qs[q]["score"]) if q in qs else "" for q in QUESTIONS),
-                             _points(r["score"]), _points(r["max_score"]), r["status"]])
+                             _points(r["score"]), _points(r["max_score"]), csv_cell(r["status"])])
 
 
 # --- feedback -----------------------------------------------------------------------------------
@@ -119,17 +122,17 @@ def feedback(record: dict[str, Any]) -> str:
     """What the student sees (Markdown): the score, then what passed (public cases by name) and
     what did not (failed public cases with their messages, how many hidden cases failed — never
     their inputs or values —, hints and the diagnosis), then what the code printed."""
-    lines = [f"# Feedback for {record['submission']}", "",
+    lines = [f"# Feedback for {md_text(record['submission'])}", "",
              f"**Score: {_points(record['score'])} / {_points(record['max_score'])}**", ""]
     questions = list(record["questions"].values())
     if nothing_graded(record):
         status = questions[0]["cases"][0]["status"]
         lines += [f"No question could be graded ({status.replace('_', ' ')}):", "",
-                  *("> " + line for line in questions[0]["cases"][0]["message"].splitlines()[:20]), "",
+                  *md_code(questions[0]["cases"][0]["message"], max_lines=20), "",
                   "Scores: " + ", ".join(f"{q['name']} 0 / {_points(q['max_score'])}" for q in questions), ""]
         return "\n".join(lines + _printed(record))
-    if record.get("message"):
-        lines += ["> " + line for line in record["message"].splitlines()[:20]] + [""]
+    if record.get("message"):  # student text (what an import raised) goes in code blocks only
+        lines += [*md_code(record["message"], max_lines=20), ""]
     passed = [q for q in questions if q["status"] == "ok"]
     failed = [q for q in questions if q["status"] != "ok"]
     if passed:
@@ -156,16 +159,15 @@ def _failed_question(q: dict[str, Any]) -> list[str]:
     hidden = [c for c in q["cases"] if c["hidden"]]
     lines = []
     if one_reason(q):
-        lines += [f"- ✗ every case: {q['status'].replace('_', ' ')}", "", "  ```",
-                  *("  " + line for line in _case_message(q["name"], q["cases"][0]).splitlines()[:20]), "  ```"]
+        lines += [f"- ✗ every case: {q['status'].replace('_', ' ')}", "",
+                  *md_code(_case_message(q["name"], q["cases"][0]), indent="  ", max_lines=20)]
     else:
         for c in public:
             if c["status"] == "ok":
                 lines.append(f"- ✓ {case_title(c['name'])}")
             else:
                 lines += [f"- ✗ {case_title(c['name'])}" + ("" if c["status"] == "failed" else f" ({c['status']})"),
-                          "", "  ```", *("  " + line for line in _case_message(q["name"], c).splitlines()[:20]),
-                          "  ```"]
+                          "", *md_code(_case_message(q["name"], c), indent="  ", max_lines=20)]
         hidden_failed = Counter(c["status"] for c in hidden if c["status"] != "ok")
         if hidden_failed:
             kinds = ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in sorted(hidden_failed.items()))
@@ -181,12 +183,12 @@ def _failed_question(q: dict[str, Any]) -> list[str]:
 def _printed(record: dict[str, Any]) -> list[str]:
     if not record.get("output", "").strip():
         return []
-    return ["## What your code printed", "", "```", *record["output"].splitlines()[:60], "```", ""]
+    return ["## What your code printed", "", *md_code(record["output"], max_lines=60), ""]
 
 
 def feedback_name(submission: str) -> str:
-    """The feedback file of a submission, relative to feedback/."""
-    return f"{submission}.md"
+    """The feedback file of a row, one file name inside feedback/ whatever the row's name."""
+    return submission.replace("/", "_").replace("\\", "_") + ".md"
 
 
 def write_feedback(records: list[dict[str, Any]], folder: Path) -> None:
@@ -484,7 +486,7 @@ def write_html(records: list[dict[str, Any]], folder: Path) -> Path:
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head><body>
 <h1>Class report</h1><p>{summary}</p>
 <section><h2>Needs a look ({len(look)})</h2>
-<p class="muted">Timeouts, crashes, memory limits, forbidden imports, syntax errors, unreadable or refused
+<p class="muted">Timeouts, crashes, memory limits, forbidden libraries used, syntax errors, unreadable or refused
 files: not a plain grade. Wrong answers and unimplemented functions are graded normally and are not listed.</p>
 {needing}</section>
 <section><h2>What the class got wrong most</h2>{wrong}</section>

@@ -37,7 +37,8 @@ def report_class(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = write_class(root / "submissions")
     (source / "ivy.py").write_text(patched_source(BUGS_BY_ID[BUG]) + "\n# ivy\n", encoding="utf-8")
     (source / "fay.py").write_text(STUB, encoding="utf-8")
-    (source / "hal.py").write_text(REFERENCE + "\nimport torch\n", encoding="utf-8")
+    (source / "hal.py").write_text(REFERENCE + "\n\nimport torch\n\n\ndef rnn_cell_forward(xt, a_prev, parameters):\n"
+                                   "    return torch.tanh(torch.tensor(xt))\n", encoding="utf-8")
     (source / "gus").mkdir()
     for name in ("a.py", "b.py"):
         (source / "gus" / name).write_text(REFERENCE, encoding="utf-8")
@@ -152,7 +153,7 @@ def test_hint_groups_list_the_right_students(report_class: Path) -> None:
     hinted = [g for g in groups if g.hint and hint in g.what]
     assert [(g.question, g.students) for g in hinted] == [(BUGS_BY_ID[BUG].question, ("cid", "ivy"))]
     assert {g.students for g in groups if g.what == "not implemented"} == {("fay",)}
-    assert not any(set(g.students) & {"dot", "eli", "gus", "hal"} for g in groups)  # needs a look instead
+    assert not any(set(g.students) & {"dot", "eli", "gus"} for g in groups)  # never run: needs a look instead
 
 
 def test_no_masked_messages_and_none_for_empty_tables(report_class: Path, tmp_path: Path) -> None:
