@@ -15,10 +15,10 @@ from typing import Any, Callable
 
 from autograder.config import DEFAULT_CONFIG, QUESTION_TARGETS, QUESTIONS, GraderConfig
 from autograder.core.callbacks import case_dims, guarded
-from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, worst_status
+from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, inert_text, worst_status
 from autograder.core.submission import UnreadableSubmission, read_source
 from autograder.questions import checks_module, test_file
-from autograder.reference import load_reference
+from autograder.reference import bind_arguments, load_reference
 from autograder.sandbox.session import Sandbox, StudentError, SubmissionProcess, default_hidden_paths
 
 # The cell each sequence question calls, and the question that grades that cell: q2 runs with the
@@ -53,12 +53,17 @@ def _environment(question: str, process: SubmissionProcess, own_cells: frozenset
 
 @lru_cache(maxsize=None)
 def _reference_cell(cell: str) -> Callable[..., Any]:
-    """The reference `cell`, run only on the arguments a correct caller passes in one of the
-    cases of the questions that call it back (see core/callbacks.py)."""
-    checks = checks_module()
+    """The reference `cell` as the submission calls it back: any call form the real function
+    accepts, bound to its parameters, and run only on the arguments a correct caller passes in
+    one of the cases of the questions that call it back (see core/callbacks.py)."""
+    function, checks = getattr(load_reference(), cell), checks_module()
     dims = [case_dims(checks.load_case(_case_id(tc))[1])
             for q, (name, _) in CALLBACKS.items() if name == cell for tc in test_file(q).test_cases]
-    return guarded(cell, getattr(load_reference(), cell), [d for d in dims if d is not None])
+    checked = guarded(cell, function, [d for d in dims if d is not None])
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return checked(*bind_arguments(function, args, kwargs).values())
+    return call
 
 
 def _all_functions(process: SubmissionProcess, own_cells: frozenset[str]) -> dict[str, Callable[..., Any]]:
@@ -185,11 +190,14 @@ def grade_submission(path: Path, *, config: GraderConfig = DEFAULT_CONFIG, publi
                      sandbox: Sandbox | None = None, hidden: list[str] | tuple[str, ...] = (),
                      submission: str | None = None) -> SubmissionResult:
     """Grade one submission file (.py, or .ipynb whose code cells are extracted)."""
-    name = submission or Path(path).stem
+    path = Path(path)
+    name = submission or path.stem
     try:
-        source = read_source(Path(path))
+        source = read_source(path, max_bytes=config.max_submission_bytes(path))
     except UnreadableSubmission as e:
-        status = "not_implemented" if "empty" in str(e) or "no code" in str(e) else "syntax_error"
-        return unreadable_result(name, status, str(e), public_only=public_only)
-    return grade_source(source, submission=name, config=config, public_only=public_only,
-                        sandbox=sandbox, hidden=hidden)
+        return unreadable_result(name, e.status, str(e), public_only=public_only)
+    result = grade_source(source.code, submission=name, config=config, public_only=public_only,
+                          sandbox=sandbox, hidden=hidden)
+    if source.notes:
+        result.message = inert_text("\n".join([*source.notes, result.message]).strip())
+    return result

@@ -328,10 +328,11 @@ class WorkerProcess:
                       deadline=deadline)
             return None
         args = wire.decode(reply.get("args"), data, strict=True)
-        if type(args) is not list:
-            raise wire.ProtocolError("callback arguments are not a list")
+        kwargs = wire.decode(reply.get("kwargs"), data, strict=True) or {}
+        if type(args) is not list or type(kwargs) is not dict or not all(type(k) is str for k in kwargs):
+            raise wire.ProtocolError("callback arguments are not a list and a dict of names")
         try:
-            value = callback(*args)
+            value = callback(*args, **kwargs)
         except RefusedArguments as e:
             refused = f"{name} was called with arguments a correct caller never passes: {e}"[:500]
             wire.send(self.ctl, {"op": "raise", "message": refused}, deadline=deadline)

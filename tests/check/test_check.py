@@ -76,3 +76,10 @@ def test_boundary_attacks_cost_only_their_question(capsys, tmp_path, fixture):
     expected = parse_header(SUBMISSIONS / fixture)[0]
     assert {q: got[q]["score"] for q in expected} == {
         q: full[q]["score"] if status == "ok" else 0.0 for q, status in expected.items()}
+
+
+def test_a_file_that_cannot_be_imported_gets_one_message(capsys, tmp_path):
+    (tmp_path / "rnn.py").write_text("def rnn_cell_forward(:\n", encoding="utf-8")
+    code, out, _ = run(capsys, str(tmp_path / "rnn.py"))
+    assert code == 1 and out.count("SyntaxError") == 1 and "no question could be graded" in out
+    assert "q1:" not in out
