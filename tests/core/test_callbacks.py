@@ -74,3 +74,33 @@ def test_a_top_level_use_of_torch_is_a_note_not_a_zero(tmp_path: Path) -> None:
     result = grade_submission(path)
     assert _statuses(result) == parse_header(fixture)[0] and result.score == 100
     assert "using torch.set_default_dtype is not allowed" in result.message
+
+
+def test_guarded_cells_run_only_on_what_a_correct_caller_passes() -> None:
+    """core/callbacks.py: the shapes of DESIGN.md's contract (xt (n_x, m), a_prev (n_a, m), the five
+    parameters; a cache of four, tuple or list) for the dimensions of a case; more parameter keys
+    are allowed; anything else is refused before the reference runs."""
+    import numpy as np
+
+    from autograder.core.callbacks import guarded
+    from autograder.sandbox.session import RefusedArguments
+
+    n_x, n_a, n_y, m = 3, 5, 2, 10
+    ran = []
+    cell = guarded("rnn_cell_forward", lambda *args: ran.append(args) or "ran", [(n_x, n_a, n_y, m), (4, 6, 2, 1)])
+    params = {"Wax": np.ones((n_a, n_x)), "Waa": np.ones((n_a, n_a)), "Wya": np.ones((n_y, n_a)),
+              "ba": np.ones((n_a, 1)), "by": np.ones((n_y, 1))}
+    assert cell(np.ones((n_x, m)), np.ones((n_a, m)), {**params, "extra": 1}) == "ran"
+    for args in [(np.ones((1, 6000)), np.ones((n_a, m)), params),              # an outer-product xt
+                 (np.ones((n_x, m)), np.ones((n_a, 1)), params),               # a_prev of another case
+                 (np.ones((n_x, m)), np.ones((n_a, m)), {**params, "Wax": np.ones((6000, 1))}),
+                 (np.ones((n_x, m)), np.ones((n_a, m)), [params]),
+                 (np.ones((n_x, m)).tolist(), np.ones((n_a, m)), params)]:
+        with pytest.raises(RefusedArguments):
+            cell(*args)
+    assert len(ran) == 1
+    backward = guarded("rnn_cell_backward", lambda *args: "ran", [(n_x, n_a, n_y, m)])
+    cache = [np.ones((n_a, m)), np.ones((n_a, m)), np.ones((n_x, m)), params]
+    assert backward(np.ones((n_a, m)), cache) == backward(np.ones((n_a, m)), tuple(cache)) == "ran"
+    with pytest.raises(RefusedArguments):
+        backward(np.ones((n_a, m)), cache[:3])
