@@ -18,7 +18,7 @@ from autograder.sandbox import isolate, memory
 
 def main(fd: int, isolation: str, memory_mode: str = "auto") -> int:
     linux = sys.platform.startswith("linux")
-    group = memory.make_sandbox_group(f"rnn-sandbox-{os.getpid()}") if linux and memory_mode == "auto" else None
+    group = memory.make_sandbox_group() if linux and memory_mode == "auto" else None
     level = isolate.contain() if isolation != "none" and linux else "none"
     pid = os.fork()
     if pid == 0:

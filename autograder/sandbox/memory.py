@@ -43,29 +43,43 @@ def _own_group(controller: str) -> tuple[str, str] | None:
     return None
 
 
-def make_sandbox_group(name: str) -> str | None:
-    """In the launcher, as root: a memory group `name` below this process's own, in which the
-    zygote makes one group per worker; None where none can be made (then: the monitor)."""
+PREFIX = "rnn-sandbox-"
+
+
+def make_sandbox_group() -> str | None:
+    """In the launcher, as root: a memory group rnn-sandbox-<its pid> below this process's own,
+    in which the zygote makes one group per worker; None where none can be made (then: the
+    monitor). The empty groups of launchers that were killed before they could remove theirs go."""
     if os.geteuid() != 0:
         return None
+    name = f"{PREFIX}{os.getpid()}"
     try:
         v2 = _own_group("")
         if v2 is not None:
             own = v2[0] + v2[1]
             enabled = Path(own, "cgroup.subtree_control").read_text().split()
             if "memory" in enabled or _enable_memory(own):
+                _remove_stale(own)
                 os.mkdir(os.path.join(own, name))
                 # the zygote's workers get groups below this one
                 Path(own, name, "cgroup.subtree_control").write_text("+memory")
                 return os.path.join(own, name)
         v1 = _own_group("memory")
         if v1 is not None:
+            _remove_stale(v1[0] + v1[1])
             path = os.path.join(v1[0] + v1[1], name)
             os.mkdir(path)
             return path
     except OSError:
         return None
     return None
+
+
+def _remove_stale(parent: str) -> None:
+    for entry in Path(parent).glob(PREFIX + "*"):
+        pid = entry.name.removeprefix(PREFIX)
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            remove_sandbox_group(str(entry))  # fails harmlessly while a process is still in it
 
 
 def _enable_memory(group: str) -> bool:

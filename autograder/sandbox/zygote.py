@@ -143,7 +143,12 @@ class Zygote:
         uid, limit_mb = int(request["uid"]), int(request["limits"]["memory_mb"])
         root = self._root(request["base"], request["hidden"], uid)
         self.spawned += 1
-        group = memory.WorkerGroup(self.memory_group, self.spawned, limit_mb) if self.memory_group else None
+        group = None
+        if self.memory_group is not None:
+            try:
+                group = memory.WorkerGroup(self.memory_group, self.spawned, limit_mb)
+            except OSError:  # the group went away: this worker gets the monitor instead
+                group = None
         if os.geteuid() == 0:
             self.uids.add(uid)
         shm = frozenset(_listdir("/dev/shm")) if self.level == "none" else frozenset()
