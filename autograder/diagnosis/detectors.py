@@ -1,0 +1,468 @@
+"""Mistakes recognised from the answer itself, not from a list of known wrong programs.
+
+Each detector looks at one output array of one case (the student's answer, the expected answer,
+the case's inputs) and asks whether the answer is a simple, nameable transformation of the right
+one: its transpose, a multiple (m, 1/m, T_x, 1/T_x, −1), another array the function sees or
+returns, the right array shifted by one time step, zero at the steps a loop never reached, a
+sum over steps that kept one step only or left one out, a formula with a term missing or doubled
+(least squares over the formula's known terms), BPTT started from a nonzero carry, step caches
+that all share one buffer. The alternatives are computed from the case's inputs with the
+reference cells in the grader's process; a detector speaks only when the student's array equals
+its alternative within the grading tolerance, and says what it saw in the student's names,
+without values. Nothing here raises on a malformed answer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Callable, Iterator, Mapping
+
+import numpy as np
+
+from autograder.diagnosis.bugs import reference_functions
+from autograder.questions import checks_module
+
+rnn_checks = checks_module()  # the instance the question files use
+
+SECTION = {"q1": "Part 1", "q2": "Part 2", "q3": "Part 3, gradient table", "q4": "Part 4", "q5": "Part 5"}
+# The student's names for the outputs the runners return (rnn_checks.RUNNERS).
+NAMES = {
+    "q1": {"cache[0]": "cache[0] (a_next)", "cache[1]": "cache[1] (a_prev)", "cache[2]": "cache[2] (xt)"},
+    "q2": {"caches[1]": "caches[1] (x)", "caches[0][t][0]": "the a_next of each step cache",
+           "caches[0][t][1]": "the a_prev of each step cache", "caches[0][t][2]": "the xt of each step cache",
+           "caches[0][t][3]": "the parameters of each step cache"},
+    "q4": {"a": "the hidden states in the caches"},
+    "q5": {"h": "next_h", "dx": "dx_list", "dw_ih": "the sum of dw_ih_stack", "dw_hh": "the sum of dw_hh_stack",
+           "db_ih": "the sum of db_ih_stack", "db_hh": "the sum of db_hh_stack",
+           "dh0": "prev_dh after the last backward (the gradient of h0)", "h0": "h0"},
+}
+# What one time step of a time-indexed output is, in the student's words.
+STEP_NAMES = {("q2", "a"): "a_next", ("q2", "y_pred"): "yt_pred", ("q4", "dx"): "dxt",
+              ("q5", "h"): "next_h", ("q5", "dx"): "dx"}
+FORMULA = {
+    "q1": {"a_next": "a_next = tanh(Wax·xt + Waa·a_prev + ba)", "yt_pred": "yt_pred = softmax(Wya·a_next + by)",
+           "cache": "cache = (a_next, a_prev, xt, parameters)"},
+    "q2": {"a": "a[:, :, t] = a_next of step t", "y_pred": "y_pred[:, :, t] = yt_pred of step t, shape (n_y, m, T_x)",
+           "caches": "caches = ([the cache of step t for t = 0 .. T_x-1], x), each step's cache its own arrays"},
+    "q3": {"dxt": "dxt = Waxᵀ · dtanh", "da_prev": "da_prev = Waaᵀ · dtanh", "dWax": "dWax = dtanh · xtᵀ",
+           "dWaa": "dWaa = dtanh · a_prevᵀ", "dba": "dba = Σ over the batch of dtanh, shape (n_a, 1)"},
+    "q4": {"dx": "dx[:, :, t] = dxt of step t", "da0": "da0 = da_prevt after the loop",
+           "dWax": "dWax = Σ_t dWax of step t", "dWaa": "dWaa = Σ_t dWaa of step t", "dba": "dba = Σ_t dba of step t"},
+    "q5": {"h": "h_t = tanh(x_t·W_ihᵀ + b_ih + h_(t-1)·W_hhᵀ + b_hh)", "dh0": "prev_dh = d_tanh · weight_hh",
+           "dx": "dx = d_tanh · weight_ih"},
+}
+TIME_AXIS = {("q2", "a"): 2, ("q2", "y_pred"): 2, ("q2", "caches[0][t][0]"): 2, ("q2", "caches[0][t][1]"): 2,
+             ("q2", "caches[0][t][2]"): 2, ("q2", "caches[0][t][3]"): 0, ("q4", "dx"): 2,
+             ("q5", "h"): 0, ("q5", "dx"): 0}
+PARAMETER_GRADIENTS = ("dWax", "dWaa", "dba")
+
+
+def name_of(question: str, key: str) -> str:
+    return NAMES.get(question, {}).get(key, key)
+
+
+def formula_of(question: str, key: str) -> str:
+    table = FORMULA.get(question, {})
+    return table.get(key) or table.get(key.split("[")[0], "")
+
+
+def hint(question: str, key: str, what: str, formula: str | None = None, section: str = "") -> str:
+    """"your dWax <what> — <formula> (handout: Part 4)": one line in the student's names."""
+    formula = formula_of(question, key) if formula is None else formula
+    return f"your {name_of(question, key)} {what}" + (f" — {formula}" if formula else "") + \
+        f" (handout: {SECTION[question]}{section})"
+
+
+def real(value: Any) -> np.ndarray | None:
+    """A real numeric ndarray as float64, else None."""
+    if type(value) is np.ndarray and value.dtype.kind in "biuf" and value.size:
+        return value.astype(np.float64, copy=False)
+    return None
+
+
+def close(actual: np.ndarray, expected: np.ndarray) -> bool:
+    """Within the grading tolerance, entry-wise (and both finite)."""
+    if actual.shape != expected.shape:
+        return False
+    with np.errstate(all="ignore"):
+        return bool(np.all(np.abs(actual - expected) <= rnn_checks.ATOL + rnn_checks.RTOL * np.abs(expected)))
+
+
+def differs(a: np.ndarray, b: np.ndarray) -> bool:
+    """Clearly different (so that matching one is not also matching the other)."""
+    return a.shape != b.shape or not close(a, b)
+
+
+def fit(columns: list[np.ndarray], target: np.ndarray) -> np.ndarray | None:
+    """Least-squares coefficients c with target ≈ Σ c_k columns_k, or None when the columns are
+    not independent (more unknowns than the data determine) or the fit is not exact to the grading
+    tolerance."""
+    G = np.stack([c.ravel() for c in columns], axis=1)
+    y = target.ravel()
+    if G.shape[0] <= G.shape[1] or not np.all(np.isfinite(G)) or not np.all(np.isfinite(y)):
+        return None
+    if np.linalg.matrix_rank(G) < G.shape[1]:
+        return None
+    c, *_ = np.linalg.lstsq(G, y, rcond=None)
+    if not np.all(np.abs(G @ c - y) <= rnn_checks.ATOL + 10 * rnn_checks.RTOL * np.abs(y) + 1e-7 * np.abs(y).max()):
+        return None
+    return c
+
+
+def integers(c: np.ndarray) -> list[int] | None:
+    """The coefficients as integers when each is within 1e-6 of one."""
+    r = np.round(c)
+    return [int(v) for v in r] if np.all(np.abs(c - r) <= 1e-6) else None
+
+
+@dataclass
+class Case:
+    """One failing case: the student's outputs next to the expected ones, the case's inputs and
+    dimensions (n_x, n_a, n_y, m, T_x)."""
+
+    question: str
+    inputs: Mapping[str, np.ndarray]
+    outputs: Mapping[str, Any]
+    expected: Mapping[str, np.ndarray]
+    dims: Mapping[str, int]
+    public_dims: Mapping[str, int]
+
+    def wrong(self) -> Iterator[tuple[str, np.ndarray | None, np.ndarray]]:
+        """(key, the student's array or None, expected) for every float output that is wrong."""
+        for key, exp in self.expected.items():
+            if exp.dtype.kind != "f":
+                continue
+            actual = real(self.outputs.get(key))
+            if actual is None or not close(actual, exp):
+                yield key, actual, exp
+
+    @cached_property
+    def pool(self) -> list[tuple[str, np.ndarray]]:
+        """Arrays the function sees or returns, by the student's name: inputs, the other expected
+        outputs, and the first and last step of each time-indexed one."""
+        named = [(name_of(self.question, k), v) for k, v in self.inputs.items() if v.dtype.kind == "f"]
+        for key, exp in self.expected.items():
+            if exp.dtype.kind != "f":
+                continue
+            named.append((name_of(self.question, key), exp))
+            axis = TIME_AXIS.get((self.question, key))
+            if axis is not None and (self.question, key) in STEP_NAMES:
+                step = STEP_NAMES[(self.question, key)]
+                if exp.shape[axis] == 1:
+                    named.append((f"the {step} of the only step", np.take(exp, 0, axis)))
+                else:
+                    named.append((f"the {step} of the last step", np.take(exp, -1, axis)))
+                    named.append((f"the {step} of the first step", np.take(exp, 0, axis)))
+        return named
+
+
+def _scale_names(d: Mapping[str, int]) -> list[tuple[float, str]]:
+    names = [(-1.0, "has the wrong sign (it is −1 times the right one)"), (2.0, "is twice the right one"),
+             (0.5, "is half the right one")]
+    for dim, what in (("m", "the batch size m"), ("T_x", "the number of steps T_x")):
+        n = d.get(dim, 0)
+        if n > 1:
+            names += [(float(n), f"is {what} times the right one (multiplied by {dim})"),
+                      (1.0 / n, f"is divided by {dim} (a mean over {'the batch' if dim == 'm' else 'the time steps'},"
+                                f" where the formula sums)")]
+    return names
+
+
+def scaled(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """actual ≈ c·expected for c in −1, 2, 1/2, m, 1/m, T_x, 1/T_x."""
+    if actual.shape != expected.shape or not np.any(expected):
+        return None
+    c = float(np.sum(actual * expected) / np.sum(expected * expected))
+    if not close(actual, c * expected):
+        return None
+    matches = [what for value, what in _scale_names(case.dims) if abs(c - value) <= 1e-6 * abs(value)]
+    if not matches:
+        return None
+    return hint(case.question, key, " — or ".join(dict.fromkeys(matches)))
+
+
+def transposed(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """A 2-D answer that is the transpose of the right one."""
+    if expected.ndim != 2 or actual.shape != expected.T.shape or not close(actual, expected.T) \
+            or not differs(expected, expected.T):
+        return None
+    return hint(case.question, key, f"is the transpose of the right one (shape {actual.shape}, expected "
+                                    f"{expected.shape}): swap the order of the product")
+
+
+def zero(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    if actual.shape != expected.shape or np.any(actual) or not np.any(expected):
+        return None
+    return hint(case.question, key, "is all zeros: it is never set")
+
+
+def another_array(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """The answer is another array the function sees or returns (yt_pred for y_pred, xt for a
+    cache entry, the input gradient for prev_dh)."""
+    own = name_of(case.question, key)
+    for name, value in case.pool:
+        if name != own and value.shape == actual.shape and differs(value, expected) and close(actual, value) \
+                and np.any(value):
+            return hint(case.question, key, f"is {name} (shape {actual.shape}, expected {expected.shape})")
+    return None
+
+
+def _steps_text(ts: list[int]) -> str:
+    if len(ts) > 1 and ts == list(range(ts[0], ts[-1] + 1)):
+        return f"t = {ts[0]}..{ts[-1]}"
+    return "t = " + ", ".join(map(str, ts))
+
+
+def per_step(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """Time-indexed outputs: shifted by one step, or zero at the steps the loop never reached."""
+    axis = TIME_AXIS.get((case.question, key))
+    if axis is None or actual.shape != expected.shape or expected.shape[axis] < 2:
+        return None
+    T = expected.shape[axis]
+    a = [np.take(actual, t, axis) for t in range(T)]
+    e = [np.take(expected, t, axis) for t in range(T)]
+    if T >= 3:
+        for shift, word in ((1, "the previous step's (t-1)"), (-1, "the next step's (t+1)")):
+            ts = [t for t in range(T) if 0 <= t - shift < T]
+            if all(close(a[t], e[t - shift]) and differs(e[t], e[t - shift]) for t in ts):
+                return hint(case.question, key, f"is shifted by one step: at step t it holds {word} value "
+                                                f"(right for {_steps_text([t - shift for t in ts])} but stored one "
+                                                f"step off) — store step t's result at index t")
+    zeros = [t for t in range(T) if not np.any(a[t]) and np.any(e[t])]
+    others_ok = all(close(a[t], e[t]) for t in range(T) if t not in zeros)
+    if zeros and len(zeros) < T and (others_ok or case.question == "q4"):
+        reached = [t for t in range(T) if t not in zeros]
+        public_T = case.public_dims.get("T_x")
+        fixed = f"; it reaches {len(reached)} steps — the public case's T_x = {public_T}: your loop runs a fixed " \
+                f"number of steps, take T_x from the shapes" if public_T and len(reached) == public_T != T else ""
+        return hint(case.question, key, f"is zero at {_steps_text(zeros)}: your loop never processes "
+                                        f"{'that step' if len(zeros) == 1 else 'those steps'}{fixed}",
+                    formula=f"loop over every step t = 0 .. T_x-1")
+    return None
+
+
+def shared_buffer(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """q2: every step cache holds the same array (the carried state updated in place)."""
+    axis = TIME_AXIS.get((case.question, key))
+    if case.question != "q2" or not key.startswith("caches[0]") or axis is None or actual.shape != expected.shape:
+        return None
+    T = expected.shape[axis]
+    steps = [np.take(actual, t, axis) for t in range(T)]
+    if T < 2 or not all(close(s, steps[-1]) for s in steps) or all(close(np.take(expected, t, axis), steps[-1])
+                                                                      for t in range(T)):
+        return None
+    return hint(case.question, key, "is the same array at every step (by the end they all hold one state): you "
+                                    "update one buffer in place (h[:] = … or +=) and every cache keeps a reference "
+                                    "to it — give each step its own array (h = a_next)", formula_of("q2", "caches"))
+
+
+# --- formulas as sums of known terms ---------------------------------------------------------------
+
+def _term_words(question: str, key: str, names: list[str], coefficients: list[int]) -> str | None:
+    parts = []
+    for name, c in zip(names, coefficients):
+        if c == 0:
+            parts.append(f"has no {name} term")
+        elif c == 2:
+            parts.append(f"adds {name} twice")
+        elif c == -1:
+            parts.append(f"subtracts {name}")
+        elif c != 1:
+            return None
+    return " and ".join(parts) or None
+
+
+def terms_q1(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """a_next: arctanh(a_next) as c1·Wax·xt + c2·Waa·a_prev + c3·ba."""
+    if case.question != "q1" or key not in ("a_next", "cache[0]") or actual.shape != expected.shape:
+        return None
+    i = case.inputs
+    if np.max(np.abs(actual)) >= 1:
+        return None  # not a tanh: the library names a missing tanh
+    with np.errstate(all="ignore"):
+        z = np.arctanh(actual)
+    names = ["Wax·xt", "Waa·a_prev", "ba"]
+    c = fit([i["Wax"] @ i["xt"], i["Waa"] @ i["a_prev"], np.broadcast_to(i["ba"], actual.shape)], z)
+    words = None if c is None else (lambda r: r and _term_words("q1", key, names, r))(integers(c))
+    return hint("q1", key, words, formula_of("q1", "a_next")) if words else None
+
+
+def terms_q5(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """next_h of every step from the student's own previous state: arctanh(h_t) as
+    c1·x_t·W_ihᵀ + c2·b_ih + c3·h_(t-1)·W_hhᵀ + c4·b_hh (same coefficients at every step)."""
+    if case.question != "q5" or key != "h" or actual.shape != expected.shape or np.max(np.abs(actual)) >= 1:
+        return None
+    i = case.inputs
+    prev = np.concatenate([i["h0"][None], actual[:-1]], axis=0)
+    with np.errstate(all="ignore"):
+        z = np.arctanh(actual)
+    ones = np.ones(actual.shape)
+    columns = [i["x"] @ i["weight_ih"].T, ones * i["bias_ih"], prev @ i["weight_hh"].T, ones * i["bias_hh"]]
+    c = fit(columns, z)
+    words = None if c is None else (lambda r: r and _term_words("q5", key, ["x·weight_ihᵀ", "bias_ih",
+                                                                            "h_prev·weight_hhᵀ", "bias_hh"], r))(integers(c))
+    return hint("q5", key, words) if words else None
+
+
+# Products of q3's formulas: (left, right) factors by name; "X.T" is a transpose.
+Q3_PRODUCTS = {"dxt": ("Wax.T", "dtanh"), "da_prev": ("Waa.T", "dtanh"), "dWax": ("dtanh", "xt.T"),
+               "dWaa": ("dtanh", "a_prev.T")}
+
+
+def factors_q3(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """q3: one factor of the product replaced by another array of the cell (dWaa = dtanh·a_nextᵀ,
+    da_prev = Waa·dtanh, …)."""
+    if case.question != "q3" or key not in Q3_PRODUCTS:
+        return None
+    i = case.inputs
+    base = {"xt": i["xt"], "a_prev": i["a_prev"], "a_next": i["a_next"], "da_next": i["da_next"],
+            "Wax": i["Wax"], "Waa": i["Waa"], "dtanh": (1 - i["a_next"] ** 2) * i["da_next"]}
+    arrays = {**base, **{f"{k}.T": v.T for k, v in base.items()}}
+    left, right = Q3_PRODUCTS[key]
+    for side in (0, 1):
+        fixed = arrays[right] if side == 0 else arrays[left]
+        for name, value in arrays.items():
+            if name in (left, right):
+                continue
+            product = value @ fixed if side == 0 and value.shape[1:] == fixed.shape[:1] else \
+                fixed @ value if side == 1 and fixed.shape[1:] == value.shape[:1] else None
+            if product is not None and product.shape == actual.shape and close(actual, product) \
+                    and differs(product, expected):
+                shown = (name, right) if side == 0 else (left, name)
+                wrong = f"{shown[0]} · {shown[1]}".replace(".T", "ᵀ")
+                return hint("q3", key, f"is {wrong}: the factor {(left, right)[side].replace('.T', 'ᵀ')} is "
+                                       f"replaced by {name.replace('.T', 'ᵀ')}")
+    return None
+
+
+# --- BPTT (q4) from the reference cell -------------------------------------------------------------
+
+def _bptt(inputs: Mapping[str, np.ndarray], da: np.ndarray, carry0: np.ndarray,
+          cell: Callable) -> tuple[dict[str, np.ndarray], list[dict[str, np.ndarray]]]:
+    """The reference BPTT of upstream `da` started from the carry `carry0` at the last step:
+    (outputs, per-step cell gradients by t)."""
+    caches, x = rnn_checks.step_caches(dict(inputs))
+    T = da.shape[2]
+    dx = np.zeros(x.shape)
+    carry, steps = carry0, [None] * T
+    for t in reversed(range(T)):
+        g = cell(da[:, :, t] + carry, caches[t])
+        dx[:, :, t], carry, steps[t] = g["dxt"], g["da_prev"], g
+    totals = {k: sum(s[k] for s in steps) for k in PARAMETER_GRADIENTS}
+    return {"dx": dx, "da0": carry, **totals}, steps
+
+
+def accumulation_q4(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """A parameter gradient as Σ_t c_t·(step t's gradient): one step kept (= for +=), a step left
+    out or counted twice."""
+    if case.question != "q4" or key not in PARAMETER_GRADIENTS or actual.shape != expected.shape:
+        return None
+    i = case.inputs
+    _, steps = _bptt(i, i["da"], np.zeros(i["a0"].shape), reference_functions()["rnn_cell_backward"])
+    T = len(steps)
+    c = fit([s[key] for s in steps], actual) if T >= 2 else None
+    r = integers(c) if c is not None else None
+    if r is None or len(set(r)) == 1:
+        return None  # a common factor is a scaling (detector `scaled`)
+    if r.count(1) == 1 and r.count(0) == T - 1:
+        t = r.index(1)
+        which = "the last step your loop processed (t = 0)" if t == 0 else \
+            "the first step of the backward loop (t = T_x-1)" if t == T - 1 else f"t = {t}"
+        return hint("q4", key, f"is the gradient of one step only, {which}: it is assigned (=) where it must "
+                               f"be accumulated (+=) — the weights are shared by every step",
+                    section=", 'Why the parameter gradients are summed'")
+    if set(r) <= {0, 1}:
+        return hint("q4", key, f"leaves out the gradient of {_steps_text([t for t in range(T) if r[t] == 0])}")
+    if set(r) <= {1, 2}:
+        return hint("q4", key, f"counts the gradient of {_steps_text([t for t in range(T) if r[t] == 2])} twice")
+    return None
+
+
+def start_carry_q4(case: Case) -> str | None:
+    """BPTT started from a nonzero da_prevt: the error is the response of the right backward to a
+    carry c0 entering the last step; solve for c0 by least squares over every output."""
+    if case.question != "q4":
+        return None
+    i = case.inputs
+    keys = ("dx", "da0", *PARAMETER_GRADIENTS)
+    actual = {k: real(case.outputs.get(k)) for k in keys}
+    if any(actual[k] is None or actual[k].shape != case.expected[k].shape for k in keys):
+        return None
+    n_a, m, T = i["da"].shape
+    if n_a * m > 400:
+        return None
+    cell = reference_functions()["rnn_cell_backward"]
+    error = np.concatenate([(actual[k] - case.expected[k]).ravel() for k in keys])
+    columns = []
+    for j in range(n_a * m):
+        basis = np.zeros(n_a * m)
+        basis[j] = 1.0
+        out, _ = _bptt(i, np.zeros(i["da"].shape), basis.reshape(n_a, m), cell)
+        columns.append(np.concatenate([out[k].ravel() for k in keys]))
+    c = fit(columns, error)
+    if c is None or not np.any(np.abs(c) > 1e-6):
+        return None
+    c0 = c.reshape(n_a, m)
+    if np.allclose(c0, -i["da"][:, :, T - 1], rtol=1e-6, atol=1e-9):
+        return None  # the same as never processing the last step: the per-step detectors say so
+    for t, words in ((T - 1, "da[:, :, T_x-1], the last step's upstream gradient, which is then counted twice"),
+                     (0, "da[:, :, 0]")):
+        if np.allclose(c0, i["da"][:, :, t], rtol=1e-6, atol=1e-9):
+            start = words
+            break
+    else:
+        start = "a nonzero array"
+    return hint("q4", "da_prevt", f"starts at {start} — nothing flows into the last step from later steps, so "
+                                  f"da_prevt starts as zeros: da_prevt = np.zeros((n_a, m))",
+                "gradient into step t = da[:, :, t] + da_prevt")
+
+
+def start_state_q2(case: Case) -> str | None:
+    """rnn_forward started from zeros instead of a0."""
+    if case.question != "q2" or not np.any(case.inputs["a0"]):
+        return None
+    a = real(case.outputs.get("a"))
+    if a is None or a.shape != case.expected["a"].shape:
+        return None
+    ref = reference_functions()["rnn_forward"]
+    params = {k: case.inputs[k].copy() for k in rnn_checks.PARAMS}
+    from_zero = ref(case.inputs["x"].copy(), np.zeros(case.inputs["a0"].shape), params)[0]
+    if close(a, from_zero):
+        return hint("q2", "a", "is the forward pass started from zeros, not from a0 — the first step's a_prev "
+                               "is a0", "a_next = a0 before the loop")
+    return None
+
+
+ARRAY_DETECTORS = (transposed, scaled, zero, another_array, shared_buffer, per_step, terms_q1, terms_q5,
+                   factors_q3, accumulation_q4)
+CASE_DETECTORS = (start_carry_q4, start_state_q2)
+
+
+def answer_hints(case: Case) -> list[tuple[str, str]]:
+    """What the detectors recognise in one failing case: (output key, hint) per wrong output (the
+    first detector that matches), or ("*", hint) for a pattern that explains the whole case."""
+    found: list[tuple[str, str]] = []
+    whole = []
+    for detector in CASE_DETECTORS:
+        try:
+            with np.errstate(all="ignore"):
+                line = detector(case)
+        except Exception:  # noqa: BLE001 - a malformed answer must not stop the diagnosis
+            line = None
+        if line:
+            whole.append(("*", line))
+    if whole:
+        return whole  # a wrong start explains every output at once
+    for key, actual, expected in case.wrong():
+        if actual is None:
+            continue
+        for detector in ARRAY_DETECTORS:
+            try:
+                with np.errstate(all="ignore"):
+                    line = detector(case, key, actual, expected)
+            except Exception:  # noqa: BLE001
+                line = None
+            if line:
+                found.append((key, line))
+                break
+    return found

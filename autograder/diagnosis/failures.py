@@ -1,0 +1,272 @@
+"""What failed in a case, said without revealing the case: its class (m = 1, T_x = 1, other sizes,
+long), how it failed (the exception's type and the student's own line, an output of the wrong
+shape, which arrays are wrong at which steps) and what that usually means (a size written into
+the code, np.squeeze dropping an axis of size 1, an answer that does not depend on the inputs).
+
+Only our own words, the student's own source lines and shapes (which the case titles show anyway)
+appear: never an input, an expected value or any text the student's code produced while running a
+hidden case (an exception message can carry anything, so only its type is shown, and the shapes of
+numpy's own messages, re-rendered).
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+import numpy as np
+
+from autograder.config import QUESTION_TARGETS
+from autograder.diagnosis.detectors import SECTION, TIME_AXIS, close, name_of, real
+from autograder.diagnosis.timesteps import step_ok
+
+# Exception types whose name may be shown (a submission can name its own class anything).
+KNOWN_ERRORS = {name for name, value in vars(builtins).items()
+                if isinstance(value, type) and issubclass(value, BaseException)} | {"LinAlgError", "AxisError"}
+WHERE_RE = re.compile(r"\(line (\d+): .*\)\s*$")
+TYPE_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*): ")
+SHAPE_RE = re.compile(r"\((\d+(?:, ?\d+)*,?)\)")
+# numpy's messages about shapes (only their shapes are shown, in the case's dimension names)
+SHAPE_MESSAGES = ("could not be broadcast", "could not broadcast", "cannot reshape", "mismatch in its core dimension",
+                  "shapes", "is out of bounds", "not aligned")
+# Calls whose integer arguments are sizes or step counts.
+SIZE_CALLS = {"range", "reshape", "zeros", "ones", "empty", "full", "randn", "rand", "resize", "broadcast_to",
+              "tile", "eye", "zeros_like", "ones_like", "arange"}
+# The dimensions each question's code needs.
+DIMENSIONS = {"q1": ("n_x", "n_a", "n_y", "m"), "q2": ("n_x", "n_a", "n_y", "m", "T_x"),
+              "q3": ("n_x", "n_a", "m"), "q4": ("n_x", "n_a", "m", "T_x"), "q5": ("n_x", "n_a", "m", "T_x")}
+SHAPE_ADVICE = {"q1": "n_x, m = xt.shape", "q2": "n_x, m, T_x = x.shape", "q3": "n_a, m = da_next.shape",
+                "q4": "n_a, m, T_x = da.shape", "q5": "m, n_a = dh.shape"}
+
+
+def dimensions(question: str, inputs: Mapping[str, np.ndarray]) -> dict[str, int]:
+    """n_x, n_a, n_y, m, T_x of a case, read from its inputs' shapes."""
+    try:
+        if question in ("q1", "q3"):
+            (n_x, m), n_a, n_y = inputs["xt"].shape, inputs["a_prev"].shape[0], inputs["Wya"].shape[0]
+            return {"n_x": n_x, "n_a": n_a, "n_y": n_y, "m": m}
+        if question in ("q2", "q4"):
+            (n_x, m, T_x), n_a, n_y = inputs["x"].shape, inputs["a0"].shape[0], inputs["Wya"].shape[0]
+            return {"n_x": n_x, "n_a": n_a, "n_y": n_y, "m": m, "T_x": T_x}
+        T_x, m, n_x = inputs["x"].shape
+        return {"n_x": n_x, "n_a": inputs["h0"].shape[1], "m": m, "T_x": T_x}
+    except (KeyError, ValueError, AttributeError):
+        return {}
+
+
+def case_class(question: str, dims: Mapping[str, int], public: Mapping[str, int]) -> str:
+    """"m = 1", "T_x = 1", "long (T_x = 12)", "other sizes (n_a = 7)": how a case differs from the
+    public one, in the dimensions the question's code uses."""
+    used = [d for d in DIMENSIONS[question] if d in dims]
+    parts = [f"{d} = 1" for d in ("m", "T_x") if d in used and dims[d] == 1 and public.get(d) != 1]
+    long = "T_x" in used and bool(public.get("T_x")) and dims["T_x"] >= 2 * public["T_x"]
+    if long:
+        parts.append(f"long (T_x = {dims['T_x']})")
+    other = [f"{d} = {dims[d]}" for d in used if dims[d] != public.get(d) and not (dims[d] == 1 and d in ("m", "T_x"))
+             and not (d == "T_x" and long)]
+    if other:
+        parts.append("other sizes (" + ", ".join(other) + ")")
+    return ", ".join(parts) or "the public sizes, other values"
+
+
+def shape_words(shape: tuple[int, ...], dims: Mapping[str, int]) -> str:
+    """(6, 1) -> "(n_a, m)" when n_a = 6 and m = 1; ambiguous sizes give "n_x|m"; unknown ones stay."""
+    def word(n: int) -> str:
+        names = [d for d, v in dims.items() if v == n]
+        return "|".join(names) if names else str(n)
+    return "(" + ", ".join(word(n) for n in shape) + ")"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failed case as diagnosis sees it."""
+
+    title: str
+    hidden: bool
+    status: str
+    message: str
+    dims: Mapping[str, int]
+    outputs: Mapping[str, Any] | None
+    expected: Mapping[str, np.ndarray]
+
+
+class Source:
+    """The student's file, for quoting their own lines and reading the graded function's code."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        try:
+            self.tree: ast.Module | None = ast.parse(text)
+        except (SyntaxError, ValueError):
+            self.tree = None
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1].strip()[:100] if 0 < number <= len(self.lines) else ""
+
+    def definition(self, name: str) -> ast.AST | None:
+        """The last top-level definition of `name` (the one that counts)."""
+        found = None
+        for node in self.tree.body if self.tree else []:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+                found = node
+        return found
+
+    def size_literals(self, name: str) -> Iterator[tuple[int, int, str]]:
+        """(value, line, call name) of each integer ≥ 2 given positionally (or in a tuple) to a
+        size-making call (range, reshape, np.zeros, …) inside the definition of `name`."""
+        node = self.definition(name)
+        for call in ast.walk(node) if node else []:
+            if not isinstance(call, ast.Call):
+                continue
+            func = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+            if func not in SIZE_CALLS:
+                continue
+            for arg in call.args:
+                for item in (arg.elts if isinstance(arg, (ast.Tuple, ast.List)) else [arg]):
+                    if isinstance(item, ast.BinOp) and isinstance(item.left, ast.Constant):
+                        item = item.left  # range(4 - 1)
+                    if isinstance(item, ast.Constant) and type(item.value) is int and item.value >= 2:
+                        yield item.value, call.lineno, func
+
+    def calls(self, name: str, function: str) -> list[int]:
+        """Lines inside `name`'s definition that call `function` (np.squeeze(x) or x.squeeze())."""
+        node = self.definition(name)
+        return [c.lineno for c in (ast.walk(node) if node else []) if isinstance(c, ast.Call) and function in (
+            getattr(c.func, "attr", None), getattr(c.func, "id", None))]
+
+    def array_literals(self, name: str) -> list[int]:
+        """Lines inside `name`'s definition with a list literal of 10 or more numbers."""
+        node = self.definition(name)
+        lines = []
+        for n in ast.walk(node) if node else []:
+            if isinstance(n, ast.Call) and getattr(n.func, "attr", getattr(n.func, "id", "")) in ("array", "asarray"):
+                numbers = [c for c in ast.walk(n) if isinstance(c, ast.Constant) and isinstance(c.value, float)]
+                if len(numbers) >= 10:
+                    lines.append(n.lineno)
+        return lines
+
+
+def exception_words(message: str, source: Source, dims: Mapping[str, int]) -> tuple[str, int | None]:
+    """("ValueError at line 42: `dba = …reshape(5, 1)` (shapes (n_a, m) and (n_x, m))", 42) from
+    the worker's message, keeping only the exception's type (if a built-in one), the line number
+    (quoted from the student's own file) and the shapes of numpy's shape messages."""
+    kind = TYPE_RE.match(message)
+    name = kind[1] if kind and kind[1] in KNOWN_ERRORS else "an exception"
+    where = WHERE_RE.search(message)
+    number = int(where[1]) if where else None
+    text = f"{name}"
+    if number and source.line(number):
+        text += f" at line {number}: `{source.line(number).replace('`', '')}`"
+    body = message[kind.end():] if kind else message
+    if name != "an exception" and any(s in body for s in SHAPE_MESSAGES):
+        shapes = [tuple(int(n) for n in s.replace(" ", "").strip(",").split(",")) for s in SHAPE_RE.findall(body)]
+        if shapes:
+            text += " (shapes " + " and ".join(shape_words(s, dims) for s in shapes[:3]) + ")"
+    return text, number
+
+
+def output_words(question: str, failure: Failure) -> list[str]:
+    """"dh0 has shape (m, n_x), expected (m, n_a)", "dx is wrong at t = 0..3" for a case that returned."""
+    words = []
+    for key, exp in failure.expected.items():
+        if exp.dtype.kind != "f":
+            continue
+        actual = real((failure.outputs or {}).get(key))
+        who = name_of(question, key)
+        if actual is None:
+            words.append(f"{who} is not a numeric array")
+        elif actual.shape != exp.shape:
+            words.append(f"{who} has shape {shape_words(actual.shape, failure.dims)}, expected "
+                         f"{shape_words(exp.shape, failure.dims)}")
+        elif not np.all(np.isfinite(actual)):
+            words.append(f"{who} has NaN or inf entries")
+        elif not close(actual, exp):
+            axis = TIME_AXIS.get((question, key))
+            if axis is not None and exp.shape[axis] > 1:
+                bad = [t for t, ok in enumerate(step_ok(actual, exp, axis)) if not ok]
+                words.append(f"{who} is wrong at t = {_steps(bad)}")
+            else:
+                words.append(f"{who} is wrong")
+    return words
+
+
+def _steps(ts: list[int]) -> str:
+    if len(ts) > 1 and ts == list(range(ts[0], ts[-1] + 1)):
+        return f"{ts[0]}..{ts[-1]}"
+    return ", ".join(map(str, ts))
+
+
+def meaning_hints(question: str, failure: Failure, line: int | None, source: Source,
+                  public: Mapping[str, int]) -> list[str]:
+    """What a failure on other sizes usually means: a size written into the code, np.squeeze."""
+    target = QUESTION_TARGETS[question]
+    hints = []
+    changed = {d for d in DIMENSIONS[question] if failure.dims.get(d) != public.get(d)}
+    for value, at, call in source.size_literals(target):
+        names = [d for d in DIMENSIONS[question] if public.get(d) in (value, value + 1 if call == "range" else -1)
+                 and d in changed]
+        if not names or (line is not None and at != line and call != "range"):
+            continue
+        code = source.line(at).replace("`", "")
+        if "T_x" in names and call == "range":
+            hints.append(f"your loop runs a fixed number of steps (`{code}` at line {at}): that fits the public "
+                         f"case's T_x = {public['T_x']} only — take T_x from the shapes: {SHAPE_ADVICE[question]} "
+                         f"(handout: {SECTION[question]})")
+        else:
+            dims = " or ".join(f"{d} = {public[d]}" for d in names)
+            hints.append(f"your code assumes {dims}, the public case's size (`{code}` at line {at}) — take the "
+                         f"sizes from the arrays' shapes: {SHAPE_ADVICE[question]} (handout: {SECTION[question]})")
+    ones = [d for d in ("m", "T_x", "n_x") if failure.dims.get(d) == 1 and public.get(d) != 1]
+    squeezes = source.calls(target, "squeeze")
+    if ones and squeezes and failure.status == "failed":
+        at = squeezes[0]
+        axis = {"m": "the batch axis when m = 1", "T_x": "the time axis when T_x = 1", "n_x": "the feature axis "
+                "when n_x = 1"}[ones[0]]
+        hints.append(f"np.squeeze also drops {axis} (`{source.line(at).replace('`', '')}` at line {at}): slices "
+                     f"such as x[:, :, t] already have the shape (n_x, m) — drop the squeeze "
+                     f"(handout: {SECTION[question]})")
+    return list(dict.fromkeys(hints))
+
+
+def hard_coded(question: str, failures: list[Failure], public_outputs: Mapping[str, Any] | None,
+               public_expected: Mapping[str, np.ndarray], source: Source) -> str | None:
+    """Outputs that stay the same when the inputs change: a failed case's answer equal to the
+    public case's (its answer, or its expected value)."""
+    same = []
+    for failure in failures:
+        for key, exp in failure.expected.items():
+            actual = real((failure.outputs or {}).get(key))
+            if actual is None or exp.dtype.kind != "f" or key not in public_expected:
+                continue
+            references = [public_expected[key], real((public_outputs or {}).get(key))]
+            if any(r is not None and r.shape == actual.shape and close(actual, r) and
+                   not (r.shape == exp.shape and close(exp, r)) for r in references):
+                same.append(name_of(question, key))
+    literals = source.array_literals(QUESTION_TARGETS[question])
+    if not same and not literals:
+        return None
+    what = f"your {', '.join(dict.fromkeys(same))} {'does' if len(set(same)) == 1 else 'do'} not change when the " \
+           f"inputs change (the same as on the public case)" if same else \
+        f"your {QUESTION_TARGETS[question]} returns arrays written into the code (line {literals[0]})"
+    if not same and not any(f.status == "failed" for f in failures):
+        return None
+    return f"{what}: hard-coded values fit the public case only — compute them from the inputs " \
+           f"(handout: {SECTION[question]})"
+
+
+def describe(question: str, failure: Failure, source: Source) -> tuple[str, int | None]:
+    """One line: which case class failed and how (no input or expected value)."""
+    if failure.outputs is None:
+        if failure.status == "failed":
+            how, line = exception_words(failure.message, source, failure.dims)
+            how = f"raised {how}"
+        else:
+            how, line = {"timeout": "ran out of time", "memory": "ran out of memory",
+                         "crashed": "the process died", "not_implemented": "is not implemented",
+                         "forbidden": "used a forbidden library"}.get(failure.status, failure.status), None
+    else:
+        how, line = "; ".join(output_words(question, failure)) or "a wrong result", None
+    kind = "hidden case" if failure.hidden else "public case"
+    return f"{kind} “{failure.title}” failed — {how}", line
