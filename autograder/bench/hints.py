@@ -70,11 +70,14 @@ class HintScore:
     hints: dict[str, list[str]]
     right: dict[str, bool] = field(default_factory=dict)  # per declared buggy question
     wrong: list[str] = field(default_factory=list)  # hints that name another mistake
+    statuses: list[str] = field(default_factory=list)  # questions whose status is not the declared one
 
     @classmethod
     def of(cls, spec: HintSpec, result: SubmissionResult) -> "HintScore":
         hints = {q: list(r.hints) for q, r in result.questions.items() if r.hints}
         score = cls(spec, hints)
+        score.statuses = [f"{q}={r.status} (declared {spec.expect[q]})" for q, r in result.questions.items()
+                          if q in spec.expect and r.status != spec.expect[q]]
         for q, words in spec.hints.items():
             score.right[q] = any(all(w in h.lower() for w in words) for h in hints.get(q, []))
         for q, given in hints.items():
@@ -109,11 +112,12 @@ class HintBench:
         out = []
         for s in self.scores:
             missed = [q for q, ok in s.right.items() if not ok]
-            if missed or s.wrong or (s.spec.correct and s.hints):
+            if missed or s.wrong or s.statuses or (s.spec.correct and s.hints):
                 out.append(f"{s.spec.path.name}: " + "; ".join(
                     [f"no right hint for {q} (got {len(s.hints.get(q, []))} hints)" for q in missed]
                     + [f"wrong hint {w[:160]}" for w in s.wrong]
-                    + ([f"hint on a correct file: {s.hints}"] if s.spec.correct and s.hints else [])))
+                    + ([f"hint on a correct file: {s.hints}"] if s.spec.correct and s.hints else [])
+                    + [f"status {x}" for x in s.statuses]))
         n_q = sum(len(s.right) for s in self.buggy)
         out.append(f"bench --hints: {len(self.buggy)} bug files ({n_q} buggy questions), "
                    f"{len(self.correct)} correct files: right hint {self.right_rate():.0%}, "

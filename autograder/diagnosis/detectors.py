@@ -28,10 +28,11 @@ SECTION = {"q1": "Part 1", "q2": "Part 2", "q3": "Part 3, gradient table", "q4":
 # The student's names for the outputs the runners return (rnn_checks.RUNNERS).
 NAMES = {
     "q1": {"cache[0]": "cache[0] (a_next)", "cache[1]": "cache[1] (a_prev)", "cache[2]": "cache[2] (xt)"},
-    "q2": {"caches[1]": "caches[1] (x)", "caches[0][t][0]": "the a_next of each step cache",
-           "caches[0][t][1]": "the a_prev of each step cache", "caches[0][t][2]": "the xt of each step cache",
-           "caches[0][t][3]": "the parameters of each step cache"},
-    "q4": {"a": "the hidden states in the caches"},
+    "q2": {"caches[1]": "caches[1] (x)", "caches[0][t][0]": "step caches' a_next (caches[0][t][0])",
+           "caches[0][t][1]": "step caches' a_prev (caches[0][t][1])",
+           "caches[0][t][2]": "step caches' xt (caches[0][t][2])",
+           "caches[0][t][3]": "step caches' parameters (caches[0][t][3])"},
+    "q4": {"a": "cached hidden states a⟨t⟩"},
     "q5": {"h": "next_h", "dx": "dx_list", "dw_ih": "the sum of dw_ih_stack", "dw_hh": "the sum of dw_hh_stack",
            "db_ih": "the sum of db_ih_stack", "db_hh": "the sum of db_hh_stack",
            "dh0": "prev_dh after the last backward (the gradient of h0)", "h0": "h0"},
