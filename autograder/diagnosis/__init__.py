@@ -98,10 +98,10 @@ def failure_report(question: str, observations: list[Observation], source: str
         record = failures.Failure(obs.title or obs.case_id, obs.hidden, obs.status, obs.message, dims,
                                   obs.outputs if isinstance(obs.outputs, Mapping) else None, obs.expected)
         records.append(record)
-        line, number = failures.describe(question, record, code)
+        line, _ = failures.describe(question, record, code)
         if obs.hidden:
             lines.append(f"{line} (case class: {failures.case_class(question, dims, public)})")
-        hints += failures.meaning_hints(question, record, number, code, public)
+        hints += failures.meaning_hints(question, record, code, public)
     public_obs = next((o for o in observations if not o.hidden), None)
     if public_obs is not None:
         hard = failures.hard_coded(question, [r for r in records if r.hidden], public_obs.outputs

@@ -259,49 +259,97 @@ def shared_buffer(case: Case, key: str, actual: np.ndarray, expected: np.ndarray
 
 # --- formulas as sums of known terms ---------------------------------------------------------------
 
-def _term_words(question: str, key: str, names: list[str], coefficients: list[int]) -> str | None:
+@dataclass(frozen=True)
+class Term:
+    """One term of a pre-activation: its name, its value, and for a confusable stand-in (a
+    transposed weight, the wrong state) the name of the formula's term it replaces."""
+
+    name: str
+    value: np.ndarray
+    replaces: str = ""
+
+
+def decompose(terms: list[Term], target: np.ndarray, free: list[np.ndarray] = ()) -> str | None:
+    """Least squares: target ≈ Σ c_k·term_k (+ any combination of the `free` columns); the words
+    for the integer coefficients found ("has no Waa·a_prev term", "adds ba twice", "uses Waaᵀ·a_prev
+    where Waa·a_prev belongs"), or None when the fit is not exact or says nothing wrong."""
+    terms = [t for t in terms if t.value.shape == target.shape and np.any(t.value)]
+    c = fit([t.value for t in terms] + list(free), target)
+    r = integers(c[:len(terms)]) if c is not None else None
+    if r is None:
+        return None
+    coefficient = {t.name: k for t, k in zip(terms, r)}
     parts = []
-    for name, c in zip(names, coefficients):
-        if c == 0:
-            parts.append(f"has no {name} term")
-        elif c == 2:
-            parts.append(f"adds {name} twice")
-        elif c == -1:
-            parts.append(f"subtracts {name}")
-        elif c != 1:
+    for t, k in zip(terms, r):
+        if t.replaces:
+            if k == 1 and coefficient.get(t.replaces) == 0:
+                parts.append(f"uses {t.name} where {t.replaces} belongs")
+            elif k != 0:
+                return None
+        elif k == 0 and not any(u.replaces == t.name and coefficient[u.name] == 1 for u in terms):
+            parts.append(f"has no {t.name} term")
+        elif k == 2:
+            parts.append(f"adds {t.name} twice")
+        elif k == -1:
+            parts.append(f"subtracts {t.name} (it must be added)")
+        elif k not in (0, 1):
             return None
     return " and ".join(parts) or None
 
 
+def _arctanh(actual: np.ndarray) -> np.ndarray | None:
+    """The pre-activation of a tanh output, None when it cannot be one (|value| ≥ 1)."""
+    return np.arctanh(actual) if np.max(np.abs(actual)) < 1 else None
+
+
 def terms_q1(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
-    """a_next: arctanh(a_next) as c1·Wax·xt + c2·Waa·a_prev + c3·ba."""
-    if case.question != "q1" or key not in ("a_next", "cache[0]") or actual.shape != expected.shape:
+    """a_next: arctanh(a_next) over Wax·xt, Waa·a_prev, ba (and Waaᵀ·a_prev, a square weight
+    used the wrong way round); yt_pred: log(yt_pred) over Wya·a_next, by (and Wya·a_prev), up to
+    one constant per column (the softmax's normalisation); a sigmoid instead of the softmax."""
+    if case.question != "q1" or actual.shape != expected.shape:
         return None
     i = case.inputs
-    if np.max(np.abs(actual)) >= 1:
-        return None  # not a tanh: the library names a missing tanh
-    with np.errstate(all="ignore"):
-        z = np.arctanh(actual)
-    names = ["Wax·xt", "Waa·a_prev", "ba"]
-    c = fit([i["Wax"] @ i["xt"], i["Waa"] @ i["a_prev"], np.broadcast_to(i["ba"], actual.shape)], z)
-    words = None if c is None else (lambda r: r and _term_words("q1", key, names, r))(integers(c))
-    return hint("q1", key, words, formula_of("q1", "a_next")) if words else None
+    if key in ("a_next", "cache[0]"):
+        z = _arctanh(actual)
+        terms = [Term("Wax·xt", i["Wax"] @ i["xt"]), Term("Waa·a_prev", i["Waa"] @ i["a_prev"]),
+                 Term("ba", np.broadcast_to(i["ba"], actual.shape)),
+                 Term("Waaᵀ·a_prev", i["Waa"].T @ i["a_prev"], replaces="Waa·a_prev")]
+        words = decompose(terms, z) if z is not None else None
+        return hint("q1", key, words, formula_of("q1", "a_next")) if words else None
+    if key != "yt_pred" or np.min(actual) <= 0:
+        return None
+    a_next = real(case.outputs.get("a_next"))
+    a_next = a_next if a_next is not None and a_next.shape == i["a_prev"].shape else np.tanh(
+        i["Wax"] @ i["xt"] + i["Waa"] @ i["a_prev"] + i["ba"])
+    terms = [Term("Wya·a_next", i["Wya"] @ a_next), Term("by", np.broadcast_to(i["by"], actual.shape)),
+             Term("Wya·a_prev", i["Wya"] @ i["a_prev"], replaces="Wya·a_next")]
+    z = i["Wya"] @ a_next + i["by"]
+    if np.max(actual) < 1 and close(actual, 1 / (1 + np.exp(-z))) and differs(expected, 1 / (1 + np.exp(-z))):
+        return hint("q1", key, "is sigmoid(Wya·a_next + by), one probability per entry — a softmax over each "
+                               "column makes the column a distribution over the n_y classes")
+    n_y, m = actual.shape
+    columns = [np.zeros((n_y, m)) for _ in range(m)]
+    for j, column in enumerate(columns):
+        column[:, j] = 1.0  # the normalisation of column j
+    words = decompose(terms, np.log(actual), free=columns)
+    return hint("q1", key, words) if words else None
 
 
 def terms_q5(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
-    """next_h of every step from the student's own previous state: arctanh(h_t) as
-    c1·x_t·W_ihᵀ + c2·b_ih + c3·h_(t-1)·W_hhᵀ + c4·b_hh (same coefficients at every step)."""
-    if case.question != "q5" or key != "h" or actual.shape != expected.shape or np.max(np.abs(actual)) >= 1:
+    """next_h of every step from the student's own previous state: arctanh(h_t) over x_t·W_ihᵀ,
+    b_ih, h_(t-1)·W_hhᵀ, b_hh (and the untransposed square W_hh), the same at every step."""
+    if case.question != "q5" or key != "h" or actual.shape != expected.shape:
         return None
     i = case.inputs
+    z = _arctanh(actual)
+    if z is None:
+        return None
     prev = np.concatenate([i["h0"][None], actual[:-1]], axis=0)
-    with np.errstate(all="ignore"):
-        z = np.arctanh(actual)
     ones = np.ones(actual.shape)
-    columns = [i["x"] @ i["weight_ih"].T, ones * i["bias_ih"], prev @ i["weight_hh"].T, ones * i["bias_hh"]]
-    c = fit(columns, z)
-    words = None if c is None else (lambda r: r and _term_words("q5", key, ["x·weight_ihᵀ", "bias_ih",
-                                                                            "h_prev·weight_hhᵀ", "bias_hh"], r))(integers(c))
+    terms = [Term("x·weight_ihᵀ", i["x"] @ i["weight_ih"].T), Term("bias_ih", ones * i["bias_ih"]),
+             Term("h_prev·weight_hhᵀ", prev @ i["weight_hh"].T), Term("bias_hh", ones * i["bias_hh"]),
+             Term("h_prev·weight_hh", prev @ i["weight_hh"], replaces="h_prev·weight_hhᵀ")]
+    words = decompose(terms, z)
     return hint("q5", key, words) if words else None
 
 
@@ -313,11 +361,17 @@ Q3_PRODUCTS = {"dxt": ("Wax.T", "dtanh"), "da_prev": ("Waa.T", "dtanh"), "dWax":
 def factors_q3(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
     """q3: one factor of the product replaced by another array of the cell (dWaa = dtanh·a_nextᵀ,
     da_prev = Waa·dtanh, …)."""
-    if case.question != "q3" or key not in Q3_PRODUCTS:
+    if case.question != "q3" or key not in (*Q3_PRODUCTS, "dba"):
         return None
     i = case.inputs
     base = {"xt": i["xt"], "a_prev": i["a_prev"], "a_next": i["a_next"], "da_next": i["da_next"],
             "Wax": i["Wax"], "Waa": i["Waa"], "dtanh": (1 - i["a_next"] ** 2) * i["da_next"]}
+    if key == "dba":
+        for name, value in base.items():
+            total = value.sum(axis=1, keepdims=True)
+            if name != "dtanh" and total.shape == actual.shape and close(actual, total) and differs(total, expected):
+                return hint("q3", key, f"is the sum of {name} over the batch: the sum must be over dtanh")
+        return None
     arrays = {**base, **{f"{k}.T": v.T for k, v in base.items()}}
     left, right = Q3_PRODUCTS[key]
     for side in (0, 1):
@@ -338,16 +392,17 @@ def factors_q3(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -
 
 # --- BPTT (q4) from the reference cell -------------------------------------------------------------
 
-def _bptt(inputs: Mapping[str, np.ndarray], da: np.ndarray, carry0: np.ndarray,
-          cell: Callable) -> tuple[dict[str, np.ndarray], list[dict[str, np.ndarray]]]:
+def _bptt(inputs: Mapping[str, np.ndarray], da: np.ndarray, carry0: np.ndarray, cell: Callable, *,
+          carried: bool = True, backwards: bool = True) -> tuple[dict[str, np.ndarray], list[dict[str, np.ndarray]]]:
     """The reference BPTT of upstream `da` started from the carry `carry0` at the last step:
-    (outputs, per-step cell gradients by t)."""
+    (outputs, per-step cell gradients by t). `carried=False`: the carry is not added to the
+    cell's input; `backwards=False`: the loop runs t = 0 .. T_x-1."""
     caches, x = rnn_checks.step_caches(dict(inputs))
     T = da.shape[2]
     dx = np.zeros(x.shape)
     carry, steps = carry0, [None] * T
-    for t in reversed(range(T)):
-        g = cell(da[:, :, t] + carry, caches[t])
+    for t in (reversed(range(T)) if backwards else range(T)):
+        g = cell(da[:, :, t] + carry if carried else da[:, :, t], caches[t])
         dx[:, :, t], carry, steps[t] = g["dxt"], g["da_prev"], g
     totals = {k: sum(s[k] for s in steps) for k in PARAMETER_GRADIENTS}
     return {"dx": dx, "da0": carry, **totals}, steps
@@ -376,6 +431,47 @@ def accumulation_q4(case: Case, key: str, actual: np.ndarray, expected: np.ndarr
         return hint("q4", key, f"leaves out the gradient of {_steps_text([t for t in range(T) if r[t] == 0])}")
     if set(r) <= {1, 2}:
         return hint("q4", key, f"counts the gradient of {_steps_text([t for t in range(T) if r[t] == 2])} twice")
+    return None
+
+
+# BPTT run the wrong way, per output: (knobs of _bptt, what the student's loop does).
+Q4_MODELS = (
+    ({"carried": False}, "what BPTT gives when the gradient carried back from step t+1 is not added to the "
+                         "cell's input: rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])"),
+    ({"backwards": False}, "what BPTT gives when the loop runs forward in time: it must run t = T_x-1 down "
+                           "to 0, so that da_prevt comes from step t+1"),
+)
+
+
+def bptt_models_q4(case: Case) -> tuple[str, set[str]] | None:
+    """Outputs equal to those of BPTT with its carry left out of the cell's input, or run forward."""
+    if case.question != "q4":
+        return None
+    i = case.inputs
+    cell = reference_functions()["rnn_cell_backward"]
+    wrong = {key: actual for key, actual, _ in case.wrong() if actual is not None}
+    best: tuple[str, set[str]] | None = None
+    for knobs, words in Q4_MODELS:
+        model, _ = _bptt(i, i["da"], np.zeros(i["a0"].shape), cell, **knobs)
+        keys = {k for k, v in wrong.items() if k in model and close(v, model[k]) and differs(model[k], case.expected[k])}
+        if keys and (best is None or len(keys) > len(best[1])):
+            best = (words, keys)
+    if best is None:
+        return None
+    names = ", ".join(k for k in case.expected if k in best[1])
+    return f"your {names} {'is' if len(best[1]) == 1 else 'are'} {best[0]} (handout: Part 4, " \
+           f"'What reaches a⟨t⟩')", best[1]
+
+
+def caches_structure_q2(case: Case) -> tuple[str, set[str]] | None:
+    """rnn_forward returning the list of step caches where the pair (list, x) belongs."""
+    if case.question != "q2":
+        return None
+    length, T = case.outputs.get("len(caches)"), case.dims.get("T_x")
+    if isinstance(length, np.ndarray) and length.ndim == 0 and int(length) == T != 2:
+        keys = {k for k in case.expected if k.startswith("caches") or k.startswith("len(")}
+        return hint("q2", "caches", f"has {T} entries, one per step: it is the list of step caches alone",
+                    "caches = (list of step caches, x), a pair: len(caches) == 2"), keys
     return None
 
 
@@ -436,26 +532,35 @@ def start_state_q2(case: Case) -> str | None:
 
 ARRAY_DETECTORS = (transposed, scaled, zero, another_array, shared_buffer, per_step, terms_q1, terms_q5,
                    factors_q3, accumulation_q4)
-CASE_DETECTORS = (start_carry_q4, start_state_q2)
+def _whole(detector: Callable[[Case], str | None]) -> Callable[[Case], tuple[str, set[str]] | None]:
+    """A detector whose finding explains every output of the case."""
+    def explain(case: Case) -> tuple[str, set[str]] | None:
+        line = detector(case)
+        return (line, set(case.expected)) if line else None
+    explain.__name__ = detector.__name__
+    return explain
+
+
+# Patterns of a whole case: (hint, the outputs it explains); the array detectors skip those.
+CASE_DETECTORS = (_whole(start_carry_q4), _whole(start_state_q2), bptt_models_q4, caches_structure_q2)
 
 
 def answer_hints(case: Case) -> list[tuple[str, str]]:
     """What the detectors recognise in one failing case: (output key, hint) per wrong output (the
     first detector that matches), or ("*", hint) for a pattern that explains the whole case."""
     found: list[tuple[str, str]] = []
-    whole = []
+    explained: set[str] = set()
     for detector in CASE_DETECTORS:
         try:
             with np.errstate(all="ignore"):
-                line = detector(case)
+                finding = detector(case)
         except Exception:  # noqa: BLE001 - a malformed answer must not stop the diagnosis
-            line = None
-        if line:
-            whole.append(("*", line))
-    if whole:
-        return whole  # a wrong start explains every output at once
+            finding = None
+        if finding and not finding[1] <= explained:
+            found.append(("*" + detector.__name__, finding[0]))
+            explained |= finding[1]
     for key, actual, expected in case.wrong():
-        if actual is None:
+        if actual is None or key in explained:
             continue
         for detector in ARRAY_DETECTORS:
             try:

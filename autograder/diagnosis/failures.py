@@ -198,26 +198,29 @@ def _steps(ts: list[int]) -> str:
     return ", ".join(map(str, ts))
 
 
-def meaning_hints(question: str, failure: Failure, line: int | None, source: Source,
-                  public: Mapping[str, int]) -> list[str]:
+def meaning_hints(question: str, failure: Failure, source: Source, public: Mapping[str, int]) -> list[str]:
     """What a failure on other sizes usually means: a size written into the code, np.squeeze."""
     target = QUESTION_TARGETS[question]
     hints = []
     changed = {d for d in DIMENSIONS[question] if failure.dims.get(d) != public.get(d)}
+    assumed: dict[str, tuple[int, str]] = {}  # dimension -> (line, code) of the first size written in
     for value, at, call in source.size_literals(target):
-        names = [d for d in DIMENSIONS[question] if public.get(d) in (value, value + 1 if call == "range" else -1)
-                 and d in changed]
-        if not names or (line is not None and at != line and call != "range"):
-            continue
+        names = [d for d in DIMENSIONS[question] if d in changed and (public.get(d) == value or (
+            call == "range" and d == "T_x" and public.get(d) == value + 1))]
         code = source.line(at).replace("`", "")
         if "T_x" in names and call == "range":
             hints.append(f"your loop runs a fixed number of steps (`{code}` at line {at}): that fits the public "
                          f"case's T_x = {public['T_x']} only — take T_x from the shapes: {SHAPE_ADVICE[question]} "
                          f"(handout: {SECTION[question]})")
         else:
-            dims = " or ".join(f"{d} = {public[d]}" for d in names)
-            hints.append(f"your code assumes {dims}, the public case's size (`{code}` at line {at}) — take the "
-                         f"sizes from the arrays' shapes: {SHAPE_ADVICE[question]} (handout: {SECTION[question]})")
+            for d in names:
+                assumed.setdefault(d, (at, code))
+    if assumed:
+        dims = ", ".join(f"{d} = {public[d]}" for d in assumed)
+        at, code = min(assumed.values())
+        hints.append(f"your code assumes {dims}, the public case's size{'s' if len(assumed) > 1 else ''} "
+                     f"(`{code}` at line {at}) — take the sizes from the arrays' shapes: "
+                     f"{SHAPE_ADVICE[question]} (handout: {SECTION[question]})")
     ones = [d for d in ("m", "T_x", "n_x") if failure.dims.get(d) == 1 and public.get(d) != 1]
     squeezes = source.calls(target, "squeeze")
     if ones and squeezes and failure.status == "failed":
