@@ -54,15 +54,16 @@ def observe(case_id: str, inputs: Mapping[str, np.ndarray], outputs: Any) -> Obs
 
 
 def hints_for(question: str, observations: list[Observation]) -> list[str]:
-    """Hints of the bugs that reproduce every failing case on which any bug matched (at most
-    MAX_HINTS, library order); [] when nothing matches or the matches contradict each other."""
+    """Hints of the bugs that reproduce every failing case that returned (at most MAX_HINTS,
+    library order); [] when nothing matches one of them: a variant that explains some failing
+    cases only is another mistake that happens to agree there (range(4) looks like range(T_x - 1)
+    when T_x = 5)."""
     common: list | None = None
     for obs in observations:
         if obs.passed or obs.outputs is None:
             continue
         found = matching_bugs(question, obs.inputs, obs.outputs, case_id=obs.case_id)
-        if found:
-            common = found if common is None else [bug for bug in common if bug in found]
+        common = found if common is None else [bug for bug in common if bug in found]
     return [bug.hint for bug in (common or [])][:MAX_HINTS]
 
 
@@ -101,7 +102,9 @@ def failure_report(question: str, observations: list[Observation], source: str
         line, _ = failures.describe(question, record, code)
         if obs.hidden:
             lines.append(f"{line} (case class: {failures.case_class(question, dims, public)})")
-        hints += failures.meaning_hints(question, record, code, public)
+        hints += failures.meaning_hints(question, record, code, public) + failures.structure_hints(question, record)
+    if failed:
+        hints += failures.time_index_hints(question, code)
     public_obs = next((o for o in observations if not o.hidden), None)
     if public_obs is not None:
         hard = failures.hard_coded(question, [r for r in records if r.hidden], public_obs.outputs
@@ -149,10 +152,11 @@ def diagnose(question: str, observations: list[Observation], functions: dict[str
         meaning, described, public = [], [], {}
     if not hints:
         try:
-            hints = meaning + [h for h in detector_hints(question, observations, public) if h not in meaning]
+            hints = detector_hints(question, observations, public)
         except Exception:  # noqa: BLE001
-            hints = meaning
-    hints = hints[:MAX_HINTS]
+            hints = []
+    # what a failure on other sizes means comes first: a size written into the code explains it
+    hints = list(dict.fromkeys(meaning + hints))[:MAX_HINTS]
     diagnostics: list[str] = []
     if described:
         diagnostics.append("\n".join(["What failed (hidden cases are described, never shown):", "",

@@ -197,6 +197,22 @@ def zero(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str 
     return hint(case.question, key, "is all zeros: it is never set")
 
 
+def collapsed(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """The right array summed over everything (np.sum without axis=) or over one axis, and
+    broadcast back into the right shape."""
+    if actual.shape != expected.shape or actual.size < 2:
+        return None
+    if close(actual, np.full(actual.shape, expected.sum())) and differs(expected, np.full(actual.shape, expected.sum())):
+        return hint(case.question, key, "has one value in every entry, the total of all the right entries: "
+                                        "np.sum without axis= adds up everything")
+    for axis in range(expected.ndim):
+        total = np.broadcast_to(expected.sum(axis=axis, keepdims=True), expected.shape)
+        if expected.shape[axis] > 1 and close(actual, total) and differs(expected, total):
+            return hint(case.question, key, f"is summed over axis {axis} (every entry along that axis holds the "
+                                            f"total)")
+    return None
+
+
 def another_array(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
     """The answer is another array the function sees or returns (yt_pred for y_pred, xt for a
     cache entry, the input gradient for prev_dh)."""
@@ -297,6 +313,16 @@ def decompose(terms: list[Term], target: np.ndarray, free: list[np.ndarray] = ()
     return " and ".join(parts) or None
 
 
+def outside(terms: list[Term], actual: np.ndarray) -> str | None:
+    """One term added after the tanh instead of inside it: actual ≈ tanh(Σ other terms) + term."""
+    terms = [t for t in terms if not t.replaces and t.value.shape == actual.shape]
+    for t in terms:
+        inner = sum(u.value for u in terms if u is not t)
+        if close(actual, np.tanh(inner) + t.value):
+            return f"adds {t.name} after the tanh — it belongs inside the activation"
+    return None
+
+
 def _arctanh(actual: np.ndarray) -> np.ndarray | None:
     """The pre-activation of a tanh output, None when it cannot be one (|value| ≥ 1)."""
     return np.arctanh(actual) if np.max(np.abs(actual)) < 1 else None
@@ -314,7 +340,7 @@ def terms_q1(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
         terms = [Term("Wax·xt", i["Wax"] @ i["xt"]), Term("Waa·a_prev", i["Waa"] @ i["a_prev"]),
                  Term("ba", np.broadcast_to(i["ba"], actual.shape)),
                  Term("Waaᵀ·a_prev", i["Waa"].T @ i["a_prev"], replaces="Waa·a_prev")]
-        words = decompose(terms, z) if z is not None else None
+        words = outside(terms, actual) or (decompose(terms, z) if z is not None else None)
         return hint("q1", key, words, formula_of("q1", "a_next")) if words else None
     if key != "yt_pred" or np.min(actual) <= 0:
         return None
@@ -342,14 +368,12 @@ def terms_q5(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
         return None
     i = case.inputs
     z = _arctanh(actual)
-    if z is None:
-        return None
     prev = np.concatenate([i["h0"][None], actual[:-1]], axis=0)
     ones = np.ones(actual.shape)
     terms = [Term("x·weight_ihᵀ", i["x"] @ i["weight_ih"].T), Term("bias_ih", ones * i["bias_ih"]),
              Term("h_prev·weight_hhᵀ", prev @ i["weight_hh"].T), Term("bias_hh", ones * i["bias_hh"]),
              Term("h_prev·weight_hh", prev @ i["weight_hh"], replaces="h_prev·weight_hhᵀ")]
-    words = decompose(terms, z)
+    words = outside(terms, actual) or (decompose(terms, z) if z is not None else None)
     return hint("q5", key, words) if words else None
 
 
@@ -463,15 +487,59 @@ def bptt_models_q4(case: Case) -> tuple[str, set[str]] | None:
            f"'What reaches a⟨t⟩')", best[1]
 
 
+def _cell_bptt(i: Mapping[str, np.ndarray], *, derivative: bool = True, carried: bool = True) -> dict[str, np.ndarray]:
+    """q5's outputs from numpy BPTT in PyTorch's layout, x: (T, m, n_x), h0: (m, n_a), with the
+    tanh derivative or the carried prev_dh optionally left out."""
+    h, hs = i["h0"], []
+    for t in range(i["x"].shape[0]):
+        h = np.tanh(i["x"][t] @ i["weight_ih"].T + i["bias_ih"] + h @ i["weight_hh"].T + i["bias_hh"])
+        hs.append(h)
+    prev = [i["h0"], *hs[:-1]]
+    carry = np.zeros(i["h0"].shape)
+    out = {"dx": np.zeros(i["x"].shape), "dw_ih": 0.0, "dw_hh": 0.0, "db_ih": 0.0, "db_hh": 0.0}
+    for t in reversed(range(len(hs))):
+        d = (i["dh"][t] + (carry if carried else 0)) * ((1 - hs[t] ** 2) if derivative else 1)
+        out["dx"][t] = d @ i["weight_ih"]
+        out["dw_ih"] = out["dw_ih"] + d.T @ i["x"][t]
+        out["dw_hh"] = out["dw_hh"] + d.T @ prev[t]
+        out["db_ih"] = out["db_ih"] + d.sum(axis=0)
+        out["db_hh"] = out["db_hh"] + d.sum(axis=0)
+        carry = d @ i["weight_hh"]
+    return {**out, "dh0": carry}
+
+
+Q5_MODELS = (
+    ({"derivative": False}, "what the backward gives without the derivative of tanh: d_tanh = (dh + prev_dh) ⊙ "
+                            "(1 - h_t²), with h_t the step's output"),
+    ({"carried": False}, "what the backward gives when prev_dh is not added: d_tanh = (dh + prev_dh) ⊙ (1 - h_t²)"),
+)
+
+
+def cell_models_q5(case: Case) -> tuple[str, set[str]] | None:
+    """Gradients equal to those of RNNCell's backward without the tanh derivative or without prev_dh."""
+    if case.question != "q5":
+        return None
+    wrong = {key: actual for key, actual, _ in case.wrong() if actual is not None}
+    for knobs, words in Q5_MODELS:
+        model = _cell_bptt(case.inputs, **knobs)
+        keys = {k for k, v in wrong.items() if k in model and close(v, model[k]) and differs(model[k], case.expected[k])}
+        if keys:
+            names = ", ".join(name_of("q5", k) for k in case.expected if k in keys)
+            return f"your {names} {'is' if len(keys) == 1 else 'are'} {words} (handout: Part 5)", keys
+    return None
+
+
 def caches_structure_q2(case: Case) -> tuple[str, set[str]] | None:
     """rnn_forward returning the list of step caches where the pair (list, x) belongs."""
     if case.question != "q2":
         return None
-    length, T = case.outputs.get("len(caches)"), case.dims.get("T_x")
+    length, steps, T = case.outputs.get("len(caches)"), case.outputs.get("len(caches[0])"), case.dims.get("T_x")
+    keys = {k for k in case.expected if k.startswith("caches") or k.startswith("len(")}
     if isinstance(length, np.ndarray) and length.ndim == 0 and int(length) == T != 2:
-        keys = {k for k in case.expected if k.startswith("caches") or k.startswith("len(")}
         return hint("q2", "caches", f"has {T} entries, one per step: it is the list of step caches alone",
                     "caches = (list of step caches, x), a pair: len(caches) == 2"), keys
+    if isinstance(steps, np.ndarray) and steps.ndim == 0 and int(steps) == 1 != T:
+        return hint("q2", "caches", "holds one step cache: append each step's cache inside the loop"), keys
     return None
 
 
@@ -530,7 +598,7 @@ def start_state_q2(case: Case) -> str | None:
     return None
 
 
-ARRAY_DETECTORS = (transposed, scaled, zero, another_array, shared_buffer, per_step, terms_q1, terms_q5,
+ARRAY_DETECTORS = (transposed, scaled, zero, collapsed, another_array, shared_buffer, per_step, terms_q1, terms_q5,
                    factors_q3, accumulation_q4)
 def _whole(detector: Callable[[Case], str | None]) -> Callable[[Case], tuple[str, set[str]] | None]:
     """A detector whose finding explains every output of the case."""
@@ -542,7 +610,8 @@ def _whole(detector: Callable[[Case], str | None]) -> Callable[[Case], tuple[str
 
 
 # Patterns of a whole case: (hint, the outputs it explains); the array detectors skip those.
-CASE_DETECTORS = (_whole(start_carry_q4), _whole(start_state_q2), bptt_models_q4, caches_structure_q2)
+CASE_DETECTORS = (_whole(start_carry_q4), _whole(start_state_q2), bptt_models_q4, cell_models_q5,
+                  caches_structure_q2)
 
 
 def answer_hints(case: Case) -> list[tuple[str, str]]:

@@ -233,6 +233,58 @@ def meaning_hints(question: str, failure: Failure, source: Source, public: Mappi
     return list(dict.fromkeys(hints))
 
 
+# The runners' own messages about the structure of a result (rnn_checks: _unpack, _get, _stack).
+STRUCTURE_RE = re.compile(r"^(?:q\d \([^)]*\): )?(?P<what>the cache of rnn_cell_forward|rnn_cell_forward|rnn_forward) must "
+                          r"return a tuple of (?P<n>\d+) values, got (?:tuple|list) of length (?P<k>\d+)")
+MISSING_RE = re.compile(r"^(?:q\d \([^)]*\): )?the gradients of (?:rnn_cell_backward|rnn_backward) has no entry "
+                        r"'(?P<key>\w+)'")
+CONTRACT = {"the cache of rnn_cell_forward": ("cache", "cache = (a_next, a_prev, xt, parameters)"),
+            "rnn_cell_forward": ("rnn_cell_forward", "return a_next, yt_pred, cache"),
+            "rnn_forward": ("rnn_forward", "return a, y_pred, caches")}
+
+
+def structure_hints(question: str, failure: Failure) -> list[str]:
+    """A result of the wrong structure, from the runner's message (only its numbers and one of
+    the contract's key names are used): a cache of 3 entries, a gradient dict without dWaa."""
+    if failure.outputs is not None or failure.status != "failed":
+        return []
+    if m := STRUCTURE_RE.match(failure.message):
+        what, formula = CONTRACT[m["what"]]
+        if what == "cache":
+            return [f"your cache has {m['k']} entries where {m['n']} belong — {formula} (handout: {SECTION[question]})"]
+        return [f"your {what} returns {m['k']} values where {m['n']} belong — {formula} (handout: {SECTION[question]})"]
+    if (m := MISSING_RE.match(failure.message)) and m["key"] in failure.expected:
+        keys = ", ".join(k for k in failure.expected)
+        return [f"your gradients dict has no entry '{m['key']}' — it has the keys {keys} "
+                f"(handout: {SECTION[question]})"]
+    return []
+
+
+# The arrays indexed by the time step, and their time axis, per question (x: (n_x, m, T_x), …).
+TIME_INDEXED = {"q2": {"x": 2, "a": 2, "y_pred": 2}, "q4": {"da": 2, "dx": 2, "x": 2}}
+
+
+def time_index_hints(question: str, source: Source) -> list[str]:
+    """x[:, t, :] where x[:, :, t] belongs: the loop variable on another axis than the time axis."""
+    node = source.definition(QUESTION_TARGETS[question])
+    arrays = TIME_INDEXED.get(question, {})
+    if node is None or not arrays:
+        return []
+    steps = {n.target.id for n in ast.walk(node) if isinstance(n, ast.For) and isinstance(n.target, ast.Name)}
+    for sub in ast.walk(node):
+        if not (isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and sub.value.id in arrays
+                and isinstance(sub.slice, ast.Tuple) and len(sub.slice.elts) == 3):
+            continue
+        for axis, item in enumerate(sub.slice.elts):
+            uses = {n.id for n in ast.walk(item) if isinstance(n, ast.Name)} & steps
+            if uses and axis != arrays[sub.value.id]:
+                name, t = sub.value.id, sorted(uses)[0]
+                return [f"you index {name} with the step {t} on axis {axis} (`{ast.unparse(sub)}` at line "
+                        f"{sub.lineno}): {name} is (…, m, T_x), its time axis is the last — "
+                        f"{name}[:, :, {t}] (handout: {SECTION[question]})"]
+    return []
+
+
 def hard_coded(question: str, failures: list[Failure], public_outputs: Mapping[str, Any] | None,
                public_expected: Mapping[str, np.ndarray], source: Source) -> str | None:
     """Outputs that stay the same when the inputs change: a failed case's answer equal to the
