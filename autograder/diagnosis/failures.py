@@ -293,7 +293,8 @@ def hard_coded(question: str, failures: list[Failure], public_outputs: Mapping[s
     for failure in failures:
         for key, exp in failure.expected.items():
             actual = real((failure.outputs or {}).get(key))
-            if actual is None or exp.dtype.kind != "f" or key not in public_expected:
+            # an array of one value (zeros never set) is no pasted answer
+            if actual is None or exp.dtype.kind != "f" or key not in public_expected or not np.ptp(actual) > 0:
                 continue
             references = [public_expected[key], real((public_outputs or {}).get(key))]
             if any(r is not None and r.shape == actual.shape and close(actual, r) and
