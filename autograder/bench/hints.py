@@ -71,11 +71,17 @@ class HintScore:
     right: dict[str, bool] = field(default_factory=dict)  # per declared buggy question
     wrong: list[str] = field(default_factory=list)  # hints that name another mistake
     statuses: list[str] = field(default_factory=list)  # questions whose status is not the declared one
+    hidden_failed: int = 0  # hidden cases that failed
+    hidden_described: int = 0  # … and are described in their question's diagnostics
 
     @classmethod
     def of(cls, spec: HintSpec, result: SubmissionResult) -> "HintScore":
         hints = {q: list(r.hints) for q, r in result.questions.items() if r.hints}
         score = cls(spec, hints)
+        for r in result.questions.values():
+            failed = [c for c in r.cases if c.hidden and c.status != "ok"]
+            score.hidden_failed += len(failed)
+            score.hidden_described += sum(f"“{c.name}”" in "\n".join(r.diagnostics) for c in failed)
         score.statuses = [f"{q}={r.status} (declared {spec.expect[q]})" for q, r in result.questions.items()
                           if q in spec.expect and r.status != spec.expect[q]]
         for q, words in spec.hints.items():
@@ -108,6 +114,10 @@ class HintBench:
     def correct_hint_rate(self) -> float:
         return sum(bool(s.hints) for s in self.correct) / max(1, len(self.correct))
 
+    def described_rate(self) -> float:
+        """Failed hidden cases (of every graded file) described in the feedback."""
+        return sum(s.hidden_described for s in self.scores) / max(1, sum(s.hidden_failed for s in self.scores))
+
     def lines(self) -> list[str]:
         out = []
         for s in self.scores:
@@ -121,7 +131,8 @@ class HintBench:
         n_q = sum(len(s.right) for s in self.buggy)
         out.append(f"bench --hints: {len(self.buggy)} bug files ({n_q} buggy questions), "
                    f"{len(self.correct)} correct files: right hint {self.right_rate():.0%}, "
-                   f"wrong hint {self.wrong_rate():.0%}, hint on correct files {self.correct_hint_rate():.0%}")
+                   f"wrong hint {self.wrong_rate():.0%}, hint on correct files {self.correct_hint_rate():.0%}, "
+                   f"failed hidden cases described {self.described_rate():.0%}")
         return out
 
 

@@ -25,6 +25,9 @@ from autograder.questions import checks_module
 rnn_checks = checks_module()  # the instance the question files use
 
 MAX_HINTS = 3
+# The first line of the diagnostic that describes the failed hidden cases (Gradescope shows it with
+# the hidden tests, at the instructor's chosen visibility).
+HIDDEN_FAILURES = "What failed in the hidden cases (described, never shown):"
 # The output of q5 that is its forward pass (a wrong forward makes every gradient wrong).
 FORWARD_OUTPUT = {"q5": "h"}
 
@@ -159,7 +162,7 @@ def diagnose(question: str, observations: list[Observation], functions: dict[str
     hints = list(dict.fromkeys(meaning + hints))[:MAX_HINTS]
     diagnostics: list[str] = []
     if described:
-        diagnostics.append("\n".join(["What failed (hidden cases are described, never shown):", "",
+        diagnostics.append("\n".join([HIDDEN_FAILURES, "",
                                        *(f"- {line}" for line in described)]))
     failing = [o for o in observations if not o.passed and o.outputs is not None]
     # A public case may be shown in full; a hidden one is summarised by relative errors anyway.
