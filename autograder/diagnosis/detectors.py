@@ -568,11 +568,14 @@ def start_carry_q4(case: Case) -> str | None:
     if c is None or not np.any(np.abs(c) > 1e-6):
         return None
     c0 = c.reshape(n_a, m)
-    if np.allclose(c0, -i["da"][:, :, T - 1], rtol=1e-6, atol=1e-9):
+    def near(target: np.ndarray) -> bool:  # least squares recovers c0 to about 1e-8 relative
+        return bool(np.linalg.norm(c0 - target) <= 1e-5 * max(np.linalg.norm(target), 1e-12))
+
+    if near(-i["da"][:, :, T - 1]):
         return None  # the same as never processing the last step: the per-step detectors say so
     for t, words in ((T - 1, "da[:, :, T_x-1], the last step's upstream gradient, which is then counted twice"),
                      (0, "da[:, :, 0]")):
-        if np.allclose(c0, i["da"][:, :, t], rtol=1e-6, atol=1e-9):
+        if near(i["da"][:, :, t]):
             start = words
             break
     else:

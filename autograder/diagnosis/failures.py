@@ -71,11 +71,13 @@ def case_class(question: str, dims: Mapping[str, int], public: Mapping[str, int]
     return ", ".join(parts) or "the public sizes, other values"
 
 
-def shape_words(shape: tuple[int, ...], dims: Mapping[str, int]) -> str:
-    """(6, 1) -> "(n_a, m)" when n_a = 6 and m = 1; ambiguous sizes give "n_x|m"; unknown ones stay."""
+def shape_words(shape: tuple[int, ...], dims: Mapping[str, int], *, ours: bool = False) -> str:
+    """(6, 1) -> "(n_a, m)" when n_a = 6 and m = 1; ambiguous sizes give "n_x|m". A size that is
+    none of the case's is written out in a shape of `ours` (an expected one) and as "?" in the
+    student's (where it could carry a value out)."""
     def word(n: int) -> str:
         names = [d for d, v in dims.items() if v == n]
-        return "|".join(names) if names else str(n)
+        return "|".join(names) if names else str(n) if ours else "?"
     return "(" + ", ".join(word(n) for n in shape) + ")"
 
 
@@ -162,6 +164,8 @@ def exception_words(message: str, source: Source, dims: Mapping[str, int]) -> tu
     body = message[kind.end():] if kind else message
     if name != "an exception" and any(s in body for s in SHAPE_MESSAGES):
         shapes = [tuple(int(n) for n in s.replace(" ", "").strip(",").split(",")) for s in SHAPE_RE.findall(body)]
+        # only shapes made of the case's own sizes: any other number could be a value smuggled out
+        shapes = [shape for shape in shapes if set(shape) <= set(dims.values())]
         if shapes:
             text += " (shapes " + " and ".join(shape_words(s, dims) for s in shapes[:3]) + ")"
     return text, number
@@ -179,7 +183,7 @@ def output_words(question: str, failure: Failure) -> list[str]:
             words.append(f"{who} is not a numeric array")
         elif actual.shape != exp.shape:
             words.append(f"{who} has shape {shape_words(actual.shape, failure.dims)}, expected "
-                         f"{shape_words(exp.shape, failure.dims)}")
+                         f"{shape_words(exp.shape, failure.dims, ours=True)}")
         elif not np.all(np.isfinite(actual)):
             words.append(f"{who} has NaN or inf entries")
         elif not close(actual, exp):
@@ -245,8 +249,9 @@ CONTRACT = {"the cache of rnn_cell_forward": ("cache", "cache = (a_next, a_prev,
 
 def structure_hints(question: str, failure: Failure) -> list[str]:
     """A result of the wrong structure, from the runner's message (only its numbers and one of
-    the contract's key names are used): a cache of 3 entries, a gradient dict without dWaa."""
-    if failure.outputs is not None or failure.status != "failed":
+    the contract's key names are used): a cache of 3 entries, a gradient dict without dWaa. Public
+    cases only: their messages are shown anyway, a hidden one's are the student's to shape."""
+    if failure.outputs is not None or failure.status != "failed" or failure.hidden:
         return []
     if m := STRUCTURE_RE.match(failure.message):
         what, formula = CONTRACT[m["what"]]
