@@ -102,7 +102,7 @@ def failure_report(question: str, observations: list[Observation], source: str
         record = failures.Failure(obs.title or obs.case_id, obs.hidden, obs.status, obs.message, dims,
                                   obs.outputs if isinstance(obs.outputs, Mapping) else None, obs.expected)
         records.append(record)
-        line, _ = failures.describe(question, record, code)
+        line = failures.describe(question, record, code)
         if obs.hidden:
             lines.append(f"{line} (case class: {failures.case_class(question, dims, public)})")
         hints += failures.meaning_hints(question, record, code, public) + failures.structure_hints(question, record)

@@ -317,17 +317,17 @@ def hard_coded(question: str, failures: list[Failure], public_outputs: Mapping[s
            f"(handout: {SECTION[question]})"
 
 
-def describe(question: str, failure: Failure, source: Source) -> tuple[str, int | None]:
-    """One line: which case class failed and how (no input or expected value)."""
-    if failure.outputs is None:
-        if failure.status == "failed":
-            how, line = exception_words(failure.message, source, failure.dims)
-            how = f"raised {how}"
-        else:
-            how, line = {"timeout": "ran out of time", "memory": "ran out of memory",
-                         "crashed": "the process died", "not_implemented": "is not implemented",
-                         "forbidden": "used a forbidden library"}.get(failure.status, failure.status), None
+STATUS_WORDS = {"timeout": "ran out of time", "memory": "ran out of memory", "crashed": "the process died",
+                "not_implemented": "is not implemented", "forbidden": "used a forbidden library"}
+
+
+def describe(question: str, failure: Failure, source: Source) -> str:
+    """One line: which case failed and how (no input or expected value)."""
+    if failure.outputs is not None:
+        how = "; ".join(output_words(question, failure)) or "a wrong result"
+    elif failure.status == "failed":
+        how = "raised " + exception_words(failure.message, source, failure.dims)[0]
     else:
-        how, line = "; ".join(output_words(question, failure)) or "a wrong result", None
+        how = STATUS_WORDS.get(failure.status, "did not finish")
     kind = "hidden case" if failure.hidden else "public case"
-    return f"{kind} “{failure.title}” failed — {how}", line
+    return f"{kind} “{failure.title}” failed — {how}"

@@ -3,7 +3,8 @@
 It separates "your backward is wrong" from "your backward is right for a wrong forward": with the
 loss L = Σ upstream ⊙ (hidden states of the student's forward), each analytic gradient g of a
 variable v must satisfy ⟨g, u⟩ ≈ (L(v + εu) − L(v − εu)) / 2ε along random unit directions u.
-Runs on the public documented case of the question, in float64. The functions are proxies into the
+Runs in float64 on new inputs with the shapes of a case that failed (never that case's inputs), or
+on the public documented case. The functions are proxies into the
 sandbox in the grader, so the number of calls is small: 2 directions · 2 forward passes per
 gradient, plus one forward and one backward. Nothing here raises.
 """

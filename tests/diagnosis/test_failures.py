@@ -85,6 +85,5 @@ def test_the_step_on_the_wrong_axis() -> None:
 def test_describe_a_case_that_returned() -> None:
     failure = Failure("q5 hidden: one time step", True, "failed", "", {"n_x": 4, "n_a": 5, "m": 3, "T_x": 1},
                       {"dh0": np.ones((3, 4))}, {"dh0": np.ones((3, 5))})
-    text, _ = describe("q5", failure, SOURCE)
-    assert text == ("hidden case “q5 hidden: one time step” failed — prev_dh after the last backward (the "
+    assert describe("q5", failure, SOURCE) == ("hidden case “q5 hidden: one time step” failed — prev_dh after the last backward (the "
                     "gradient of h0) has shape (m, n_x), expected (m, n_a)")
