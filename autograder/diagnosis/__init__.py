@@ -105,15 +105,18 @@ def failure_report(question: str, observations: list[Observation], source: str
         line = failures.describe(question, record, code)
         if obs.hidden:
             lines.append(f"{line} (case class: {failures.case_class(question, dims, public)})")
-        hints += failures.meaning_hints(question, record, code, public) + failures.structure_hints(question, record)
+        # a size written into the code (or a squeeze) explains the shapes that follow from it
+        hints += failures.meaning_hints(question, record, code, public) or (
+            failures.structure_hints(question, record) + failures.allocation_hints(question, record, code)
+            + failures.entry_hints(question, record))
     if failed:
         hints += failures.time_index_hints(question, code)
     public_obs = next((o for o in observations if not o.hidden), None)
     if public_obs is not None:
         hard = failures.hard_coded(question, [r for r in records if r.hidden], public_obs.outputs
                                    if isinstance(public_obs.outputs, Mapping) else None, public_obs.expected, code)
-        if hard:
-            hints.insert(0, hard)
+        if hard:  # pasted answers explain every wrong output
+            return [hard], lines, public
     return list(dict.fromkeys(hints)), lines, public
 
 
@@ -153,7 +156,7 @@ def diagnose(question: str, observations: list[Observation], functions: dict[str
         meaning, described, public = failure_report(question, observations, source)
     except Exception:  # noqa: BLE001
         meaning, described, public = [], [], {}
-    if not hints:
+    if not hints and not any(failures.HARD_CODED in h for h in meaning):
         try:
             hints = detector_hints(question, observations, public)
         except Exception:  # noqa: BLE001

@@ -238,6 +238,10 @@ def per_step(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
     T = expected.shape[axis]
     a = [np.take(actual, t, axis) for t in range(T)]
     e = [np.take(expected, t, axis) for t in range(T)]
+    if all(close(a[t], e[T - 1 - t]) for t in range(T)) and differs(e[0], e[-1]):
+        return hint(case.question, key, "is in reverse time order: step t's value is at index T_x-1-t (a loop that "
+                                        "runs last step first stores or collects in that order) — store step t's "
+                                        "result at index t")
     if T >= 3:
         for shift, word in ((1, "the previous step's (t-1)"), (-1, "the next step's (t+1)")):
             ts = [t for t in range(T) if 0 <= t - shift < T]
@@ -353,12 +357,33 @@ def terms_q1(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
     if np.max(actual) < 1 and close(actual, 1 / (1 + np.exp(-z))) and differs(expected, 1 / (1 + np.exp(-z))):
         return hint("q1", key, "is sigmoid(Wya·a_next + by), one probability per entry — a softmax over each "
                                "column makes the column a distribution over the n_y classes")
+    words = softmax_terms(terms, actual)
+    return hint("q1", key, words) if words else None
+
+
+def softmax_terms(terms: list[Term], actual: np.ndarray) -> str | None:
+    """decompose() of a softmax's output (n_y, columns): log(actual) over the terms, up to one
+    constant per column (the normalisation)."""
     n_y, m = actual.shape
     columns = [np.zeros((n_y, m)) for _ in range(m)]
     for j, column in enumerate(columns):
         column[:, j] = 1.0  # the normalisation of column j
-    words = decompose(terms, np.log(actual), free=columns)
-    return hint("q1", key, words) if words else None
+    return decompose(terms, np.log(actual), free=columns)
+
+
+def terms_q2(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """y_pred computed in rnn_forward itself: every step's log(y_pred) over Wya·a⟨t⟩, by (and
+    Wya·a⟨t-1⟩), up to one constant per column."""
+    if case.question != "q2" or key != "y_pred" or actual.shape != expected.shape or np.min(actual) <= 0:
+        return None
+    i = case.inputs
+    a = case.expected["a"]
+    prev = np.concatenate([i["a0"][:, :, None], a[:, :, :-1]], axis=2)
+    flat = lambda v: v.reshape(v.shape[0], -1)  # noqa: E731 - (n, m, T_x) -> (n, m·T_x)
+    terms = [Term("Wya·a_next", i["Wya"] @ flat(a)), Term("by", np.broadcast_to(i["by"], flat(actual).shape)),
+             Term("Wya·a_prev", i["Wya"] @ flat(prev), replaces="Wya·a_next")]
+    words = softmax_terms(terms, flat(actual))
+    return hint("q2", key, words, "y_pred[:, :, t] = softmax(Wya·a_next + by), the yt_pred of step t") if words else None
 
 
 def terms_q5(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
@@ -434,12 +459,19 @@ def _bptt(inputs: Mapping[str, np.ndarray], da: np.ndarray, carry0: np.ndarray, 
 
 def accumulation_q4(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
     """A parameter gradient as Σ_t c_t·(step t's gradient): one step kept (= for +=), a step left
-    out or counted twice."""
-    if case.question != "q4" or key not in PARAMETER_GRADIENTS or actual.shape != expected.shape:
+    out or counted twice; da0 as a sum of several steps' da_prev (accumulated like a parameter)."""
+    if case.question != "q4" or key not in (*PARAMETER_GRADIENTS, "da0") or actual.shape != expected.shape:
         return None
     i = case.inputs
     _, steps = _bptt(i, i["da"], np.zeros(i["a0"].shape), reference_functions()["rnn_cell_backward"])
     T = len(steps)
+    if key == "da0":
+        c = fit([s["da_prev"] for s in steps], actual) if T >= 2 else None
+        r = integers(c) if c is not None else None
+        if r is None or r.count(1) < 2 or set(r) - {0, 1}:
+            return None
+        return hint("q4", key, f"adds up da_prev over {_steps_text([t for t in range(T) if r[t]])} — da0 is what "
+                               f"flows out of the first step only, not a sum over steps")
     c = fit([s[key] for s in steps], actual) if T >= 2 else None
     r = integers(c) if c is not None else None
     if r is None or len(set(r)) == 1:
@@ -529,6 +561,30 @@ def cell_models_q5(case: Case) -> tuple[str, set[str]] | None:
     return None
 
 
+def dtanh_q3(case: Case) -> tuple[str, set[str]] | None:
+    """q3: every gradient consistent with one dtanh that is not (1 - a_next²)·da_next (recovered
+    from da_prev = Waaᵀ·dtanh): the mistake is in dtanh, whatever its form."""
+    if case.question != "q3":
+        return None
+    i = case.inputs
+    da_prev = real(case.outputs.get("da_prev"))
+    if da_prev is None or da_prev.shape != i["a_prev"].shape or np.linalg.cond(i["Waa"]) > 1e6:
+        return None
+    d = np.linalg.solve(i["Waa"].T, da_prev)
+    right = (1 - i["a_next"] ** 2) * i["da_next"]
+    implied = {"dxt": i["Wax"].T @ d, "da_prev": i["Waa"].T @ d, "dWax": d @ i["xt"].T, "dWaa": d @ i["a_prev"].T,
+               "dba": d.sum(axis=1, keepdims=True)}
+    keys = {k for k, v in implied.items() if (a := real(case.outputs.get(k))) is not None and close(a, v)}
+    if len(keys) < 4 or not differs(d, right):
+        return None
+    forms = (("1 - a_next**2 * da_next, which multiplies before it subtracts (operator precedence)",
+              1 - i["a_next"] ** 2 * i["da_next"]),)
+    seen = next((words for words, value in forms if close(d, value)), None)
+    what = f"is {seen}" if seen else "is another array than (1 - a_next**2) * da_next"
+    return hint("q3", "dtanh", f"{what}: all of {', '.join(sorted(keys))} agree with that one dtanh, so the mistake "
+                               f"is there", "dtanh = (1 - a_next**2) * da_next"), keys
+
+
 def caches_structure_q2(case: Case) -> tuple[str, set[str]] | None:
     """rnn_forward returning the list of step caches where the pair (list, x) belongs."""
     if case.question != "q2":
@@ -601,7 +657,8 @@ def start_state_q2(case: Case) -> str | None:
     return None
 
 
-ARRAY_DETECTORS = (transposed, scaled, zero, collapsed, another_array, shared_buffer, per_step, terms_q1, terms_q5,
+ARRAY_DETECTORS = (transposed, scaled, zero, collapsed, another_array, shared_buffer, per_step, terms_q1, terms_q2,
+                   terms_q5,
                    factors_q3, accumulation_q4)
 def _whole(detector: Callable[[Case], str | None]) -> Callable[[Case], tuple[str, set[str]] | None]:
     """A detector whose finding explains every output of the case."""
@@ -614,7 +671,7 @@ def _whole(detector: Callable[[Case], str | None]) -> Callable[[Case], tuple[str
 
 # Patterns of a whole case: (hint, the outputs it explains); the array detectors skip those.
 CASE_DETECTORS = (_whole(start_carry_q4), _whole(start_state_q2), bptt_models_q4, cell_models_q5,
-                  caches_structure_q2)
+                  caches_structure_q2, dtanh_q3)
 
 
 def answer_hints(case: Case) -> list[tuple[str, str]]:

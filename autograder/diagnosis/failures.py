@@ -19,7 +19,7 @@ from typing import Any, Iterator, Mapping
 import numpy as np
 
 from autograder.config import QUESTION_TARGETS
-from autograder.diagnosis.detectors import SECTION, TIME_AXIS, close, name_of, real
+from autograder.diagnosis.detectors import SECTION, TIME_AXIS, close, formula_of, name_of, real
 from autograder.diagnosis.timesteps import step_ok
 
 # Exception types whose name may be shown (a submission can name its own class anything).
@@ -265,6 +265,54 @@ def structure_hints(question: str, failure: Failure) -> list[str]:
     return []
 
 
+INTO_RE = re.compile(r"could not broadcast input array from shape \((?P<value>[\d, ]+)\) into shape \((?P<slot>[\d, ]+)\)")
+ENTRY_RE = re.compile(r"^(?:q\d \([^)]*\): )?(?P<what>dx_list|next_h)\[\d+\]: shape \((?P<got>[\d, ]+)\), expected "
+                      r"\((?P<want>[\d, ]+)\)")
+
+
+def _shape(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in text.replace(" ", "").strip(",").split(",") if n)
+
+
+def allocation_hints(question: str, failure: Failure, source: Source) -> list[str]:
+    """`dx[:, :, t] = …` failing because dx was allocated with the wrong shape (its slot is not
+    the shape the contract gives that output's step)."""
+    m, where = INTO_RE.search(failure.message), WHERE_RE.search(failure.message)
+    if failure.outputs is not None or not m or not where:
+        return []
+    number = int(where[1])
+    try:
+        statement = ast.parse(source.line(number)).body[0]
+    except (SyntaxError, IndexError, ValueError):
+        return []
+    target = statement.targets[0] if isinstance(statement, ast.Assign) else None
+    if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
+        return []
+    name, value, slot = target.value.id, _shape(m["value"]), _shape(m["slot"])
+    axis = TIME_AXIS.get((question, name))
+    if name not in failure.expected or axis is None or not (set(value) | set(slot)) <= set(failure.dims.values()):
+        return []
+    step = tuple(n for k, n in enumerate(failure.expected[name].shape) if k != axis)
+    if slot == step or value != step:
+        return []  # the array is right, the value stored is not
+    return [f"your {name} is allocated with the wrong shape: line {number} (`{source.line(number).replace('`', '')}`) "
+            f"stores a step of shape {shape_words(value, failure.dims)} into a slot of shape "
+            f"{shape_words(slot, failure.dims)} — {name} is {shape_words(failure.expected[name].shape, failure.dims, ours=True)} "
+            f"(handout: {SECTION[question]})"]
+
+
+def entry_hints(question: str, failure: Failure) -> list[str]:
+    """RNNCell's per-step lists with entries of the wrong shape, from the runner's message (public
+    cases only)."""
+    m = ENTRY_RE.match(failure.message)
+    if failure.hidden or failure.outputs is not None or not m or question != "q5":
+        return []
+    key = {"dx_list": "dx", "next_h": "h"}[m["what"]]
+    got, want = shape_words(_shape(m["got"]), failure.dims), shape_words(_shape(m["want"]), failure.dims, ours=True)
+    return [f"your {name_of(question, key)} entries have shape {got} where {want} belong — "
+            f"{formula_of(question, key)} (handout: {SECTION[question]})"]
+
+
 # The arrays indexed by the time step, and their time axis, per question (x: (n_x, m, T_x), …).
 TIME_INDEXED = {"q2": {"x": 2, "a": 2, "y_pred": 2}, "q4": {"da": 2, "dx": 2, "x": 2}}
 
@@ -290,6 +338,9 @@ def time_index_hints(question: str, source: Source) -> list[str]:
     return []
 
 
+HARD_CODED = "hard-coded values fit the public case only"
+
+
 def hard_coded(question: str, failures: list[Failure], public_outputs: Mapping[str, Any] | None,
                public_expected: Mapping[str, np.ndarray], source: Source) -> str | None:
     """Outputs that stay the same when the inputs change: a failed case's answer equal to the
@@ -313,8 +364,7 @@ def hard_coded(question: str, failures: list[Failure], public_outputs: Mapping[s
         f"your {QUESTION_TARGETS[question]} returns arrays written into the code (line {literals[0]})"
     if not same and not any(f.status == "failed" for f in failures):
         return None
-    return f"{what}: hard-coded values fit the public case only — compute them from the inputs " \
-           f"(handout: {SECTION[question]})"
+    return f"{what}: {HARD_CODED} — compute them from the inputs (handout: {SECTION[question]})"
 
 
 STATUS_WORDS = {"timeout": "ran out of time", "memory": "ran out of memory", "crashed": "the process died",
