@@ -108,7 +108,7 @@ def failure_report(question: str, observations: list[Observation], source: str
         # a size written into the code (or a squeeze) explains the shapes that follow from it
         hints += failures.meaning_hints(question, record, code, public) or (
             failures.structure_hints(question, record) + failures.allocation_hints(question, record, code)
-            + failures.entry_hints(question, record))
+            + failures.entry_hints(question, record) + failures.product_hints(question, record, code))
     if failed:
         hints += failures.time_index_hints(question, code)
     public_obs = next((o for o in observations if not o.hidden), None)
@@ -122,18 +122,17 @@ def failure_report(question: str, observations: list[Observation], source: str
 
 def detector_hints(question: str, observations: list[Observation], public: Mapping[str, int]) -> list[str]:
     """What the answer-based detectors see on the failing cases that returned: per output, what
-    they saw on the largest case that showed anything (a case with one step or one example can
-    make several mistakes look alike)."""
-    best: dict[str, tuple[int, str]] = {}
-    for obs in observations:
-        if obs.passed or not isinstance(obs.outputs, Mapping):
-            continue
+    they saw on the largest failing case where it is wrong (a case with one step or one example
+    can make several mistakes look alike)."""
+    best: dict[str, tuple[int, str | None]] = {}
+    for obs in sorted((o for o in observations if not o.passed and isinstance(o.outputs, Mapping)),
+                      key=lambda o: -sum(v.size for v in o.expected.values())):
         case = Case(question, obs.inputs, obs.outputs, obs.expected, failures.dimensions(question, obs.inputs), public)
-        size = sum(v.size for v in obs.expected.values())
-        for key, line in answer_hints(case):
-            if key not in best or size > best[key][0]:
-                best[key] = (size, line)
-    return list(dict.fromkeys(line for _, line in best.values()))
+        found = dict(answer_hints(case))
+        # an output wrong on a larger case where nothing was recognised is no finding on a smaller one
+        for key in [k for k, _, _ in case.wrong()] + list(found):
+            best.setdefault(key, (0, found.get(key)))
+    return list(dict.fromkeys(line for _, line in best.values() if line))
 
 
 def diagnose(question: str, observations: list[Observation], functions: dict[str, Callable], *,

@@ -317,14 +317,22 @@ def decompose(terms: list[Term], target: np.ndarray, free: list[np.ndarray] = ()
     return " and ".join(parts) or None
 
 
-def outside(terms: list[Term], actual: np.ndarray) -> str | None:
-    """One term added after the tanh instead of inside it: actual ≈ tanh(Σ other terms) + term."""
+def outside(terms: list[Term], actual: np.ndarray, activation: Callable[[np.ndarray], np.ndarray] = np.tanh,
+            name: str = "tanh") -> str | None:
+    """Terms added after the activation instead of inside it: actual ≈ f(Σ inner terms) + Σ outer."""
     terms = [t for t in terms if not t.replaces and t.value.shape == actual.shape]
-    for t in terms:
-        inner = sum(u.value for u in terms if u is not t)
-        if close(actual, np.tanh(inner) + t.value):
-            return f"adds {t.name} after the tanh — it belongs inside the activation"
+    for mask in range(1, 2 ** len(terms) - 1):
+        out = [t for k, t in enumerate(terms) if mask >> k & 1]
+        inner = [t for t in terms if t not in out]
+        if close(actual, activation(sum(t.value for t in inner)) + sum(t.value for t in out)):
+            return f"adds {' + '.join(t.name for t in out)} after the {name} — {'it belongs' if len(out) == 1 else 'they belong'} " \
+                   f"inside the activation"
     return None
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
 
 
 def _arctanh(actual: np.ndarray) -> np.ndarray | None:
@@ -346,13 +354,16 @@ def terms_q1(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
                  Term("Waaᵀ·a_prev", i["Waa"].T @ i["a_prev"], replaces="Waa·a_prev")]
         words = outside(terms, actual) or (decompose(terms, z) if z is not None else None)
         return hint("q1", key, words, formula_of("q1", "a_next")) if words else None
-    if key != "yt_pred" or np.min(actual) <= 0:
+    if key != "yt_pred":
         return None
     a_next = real(case.outputs.get("a_next"))
     a_next = a_next if a_next is not None and a_next.shape == i["a_prev"].shape else np.tanh(
         i["Wax"] @ i["xt"] + i["Waa"] @ i["a_prev"] + i["ba"])
     terms = [Term("Wya·a_next", i["Wya"] @ a_next), Term("by", np.broadcast_to(i["by"], actual.shape)),
              Term("Wya·a_prev", i["Wya"] @ i["a_prev"], replaces="Wya·a_next")]
+    words = outside(terms, actual, _softmax, "softmax")
+    if words or np.min(actual) <= 0:
+        return hint("q1", key, words) if words else None
     z = i["Wya"] @ a_next + i["by"]
     if np.max(actual) < 1 and close(actual, 1 / (1 + np.exp(-z))) and differs(expected, 1 / (1 + np.exp(-z))):
         return hint("q1", key, "is sigmoid(Wya·a_next + by), one probability per entry — a softmax over each "
@@ -468,8 +479,15 @@ def accumulation_q4(case: Case, key: str, actual: np.ndarray, expected: np.ndarr
     if key == "da0":
         c = fit([s["da_prev"] for s in steps], actual) if T >= 2 else None
         r = integers(c) if c is not None else None
-        if r is None or r.count(1) < 2 or set(r) - {0, 1}:
+        if r is None or set(r) - {0, 1} or r == [1] + [0] * (T - 1) or 1 not in r:
             return None
+        if r.count(1) == 1:
+            t = r.index(1)
+            dx = real(case.outputs.get("dx"))
+            if dx is None or dx.shape != case.expected["dx"].shape or not close(dx[:, :, 0], case.expected["dx"][:, :, 0]):
+                return None  # step 0 itself was never processed: the per-step detectors say so
+            return hint("q4", key, f"is the da_prev of step t = {t}, what flows into step {t - 1}: da0 is what flows "
+                                   f"out of step 0 — set it after the loop (da0 = da_prevt)")
         return hint("q4", key, f"adds up da_prev over {_steps_text([t for t in range(T) if r[t]])} — da0 is what "
                                f"flows out of the first step only, not a sum over steps")
     c = fit([s[key] for s in steps], actual) if T >= 2 else None

@@ -293,12 +293,32 @@ def allocation_hints(question: str, failure: Failure, source: Source) -> list[st
     if name not in failure.expected or axis is None or not (set(value) | set(slot)) <= set(failure.dims.values()):
         return []
     step = tuple(n for k, n in enumerate(failure.expected[name].shape) if k != axis)
+    code = source.line(number).replace('`', '')
+    if slot == step and value != step:  # the array is right, the value stored is not
+        return [f"line {number} (`{code}`) stores a value of shape {shape_words(value, failure.dims)} where a step of "
+                f"{name} is {shape_words(step, failure.dims, ours=True)} — {formula_of(question, name)} "
+                f"(handout: {SECTION[question]})"]
     if slot == step or value != step:
-        return []  # the array is right, the value stored is not
+        return []
     return [f"your {name} is allocated with the wrong shape: line {number} (`{source.line(number).replace('`', '')}`) "
             f"stores a step of shape {shape_words(value, failure.dims)} into a slot of shape "
             f"{shape_words(slot, failure.dims)} — {name} is {shape_words(failure.expected[name].shape, failure.dims, ours=True)} "
             f"(handout: {SECTION[question]})"]
+
+
+ALIGN_RE = re.compile(r"not aligned|mismatch in its core dimension")
+
+
+def product_hints(question: str, failure: Failure, source: Source) -> list[str]:
+    """A matrix product whose inner sizes differ, at the student's own line: a transpose is
+    missing or extra (np.dot's and matmul's messages; only the line is quoted)."""
+    where = WHERE_RE.search(failure.message)
+    if failure.outputs is not None or not where or not ALIGN_RE.search(failure.message):
+        return []
+    number = int(where[1])
+    return [f"the matrix product at line {number} (`{source.line(number).replace('`', '')}`) multiplies arrays whose "
+            f"inner sizes differ: a transpose (.T) is missing or one too many — check each factor's shape against "
+            f"the formula (handout: {SECTION[question]})"] if source.line(number) else []
 
 
 def entry_hints(question: str, failure: Failure) -> list[str]:
