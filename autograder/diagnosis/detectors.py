@@ -197,6 +197,33 @@ def zero(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str 
     return hint(case.question, key, "is all zeros: it is never set")
 
 
+def shape_words(shape: tuple[int, ...], dims: Mapping[str, int], *, ours: bool = False) -> str:
+    """(6, 1) -> "(n_a, m)" when n_a = 6 and m = 1; ambiguous sizes give "n_x|m". A size that is
+    none of the case's is written out in a shape of `ours` (an expected one) and as "?" in the
+    student's (where it could carry a value out)."""
+    def word(n: int) -> str:
+        names = [d for d, v in dims.items() if v == n]
+        return "|".join(names) if names else str(n) if ours else "?"
+    return "(" + ", ".join(word(n) for n in shape) + ")"
+
+
+def broadcast(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
+    """The right values spread over a larger shape by broadcasting (an (n_a,) array meeting an
+    (n_a, 1) one gives (n_a, n_a))."""
+    if actual.shape == expected.shape or actual.size <= expected.size:
+        return None
+    try:
+        spread = np.broadcast_to(expected, actual.shape)
+    except ValueError:
+        return None
+    if not close(actual, spread):
+        return None
+    return hint(case.question, key, f"has shape {shape_words(actual.shape, case.dims)} and every slice of it is the "
+                                    f"right {expected.shape} answer: an array of another shape met it and "
+                                    f"broadcast (e.g. (n_a,) + (n_a, 1) gives (n_a, n_a)) — start it with the "
+                                    f"shape {shape_words(expected.shape, case.dims, ours=True)}")
+
+
 def collapsed(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
     """The right array summed over everything (np.sum without axis=) or over one axis, and
     broadcast back into the right shape."""
@@ -675,7 +702,7 @@ def start_state_q2(case: Case) -> str | None:
     return None
 
 
-ARRAY_DETECTORS = (transposed, scaled, zero, collapsed, another_array, shared_buffer, per_step, terms_q1, terms_q2,
+ARRAY_DETECTORS = (transposed, scaled, zero, broadcast, collapsed, another_array, shared_buffer, per_step, terms_q1, terms_q2,
                    terms_q5,
                    factors_q3, accumulation_q4)
 def _whole(detector: Callable[[Case], str | None]) -> Callable[[Case], tuple[str, set[str]] | None]:

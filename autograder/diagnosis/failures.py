@@ -19,7 +19,7 @@ from typing import Any, Iterator, Mapping
 import numpy as np
 
 from autograder.config import QUESTION_TARGETS
-from autograder.diagnosis.detectors import SECTION, TIME_AXIS, close, formula_of, name_of, real
+from autograder.diagnosis.detectors import SECTION, TIME_AXIS, close, formula_of, name_of, real, shape_words
 from autograder.diagnosis.timesteps import step_ok
 
 # Exception types whose name may be shown (a submission can name its own class anything).
@@ -69,16 +69,6 @@ def case_class(question: str, dims: Mapping[str, int], public: Mapping[str, int]
     if other:
         parts.append("other sizes (" + ", ".join(other) + ")")
     return ", ".join(parts) or "the public sizes, other values"
-
-
-def shape_words(shape: tuple[int, ...], dims: Mapping[str, int], *, ours: bool = False) -> str:
-    """(6, 1) -> "(n_a, m)" when n_a = 6 and m = 1; ambiguous sizes give "n_x|m". A size that is
-    none of the case's is written out in a shape of `ours` (an expected one) and as "?" in the
-    student's (where it could carry a value out)."""
-    def word(n: int) -> str:
-        names = [d for d, v in dims.items() if v == n]
-        return "|".join(names) if names else str(n) if ours else "?"
-    return "(" + ", ".join(word(n) for n in shape) + ")"
 
 
 @dataclass(frozen=True)
