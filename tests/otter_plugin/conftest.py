@@ -5,7 +5,6 @@ folder) or, to show what the plugin changes, a stock zip of the same question fi
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,10 +38,8 @@ class OtterRun:
 
 
 @pytest.fixture(scope="session")
-def otter_dir():
-    base = Path(tempfile.mkdtemp(prefix="rnn-otter-test-"))
-    yield base
-    shutil.rmtree(base, ignore_errors=True)
+def otter_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("otter")
 
 
 @pytest.fixture(scope="session")

@@ -111,6 +111,14 @@ def test_options_are_validated(raw, message):
         PluginOptions.from_config(raw)
 
 
+def test_otter_generate_refuses_a_bad_option():
+    # otter generate builds each plugin without a submission and calls during_generate
+    plugin = RnnGraderPlugin(None, {}, {"hints": "some"})
+    with pytest.raises(PluginConfigError, match="hints must be"):
+        plugin.during_generate({}, None)
+    RnnGraderPlugin(None, {}, {"hints": "hints"}).during_generate({}, None)
+
+
 def test_options_reach_the_core():
     options = PluginOptions.from_config({"parts": ["rnn"], "hints": "none", "call_timeout": 2.5,
                                          "memory_mb": 512, "allow_imports": ["torch"]})
