@@ -21,6 +21,7 @@ for the student, and the traceback in the plugin report (otter's stdout, shown t
 """
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import shutil
 import tempfile
@@ -227,6 +228,7 @@ class RnnGraderPlugin(AbstractOtterPlugin):
             return
         source = Path(self.submission_path)
         self._private = Path(tempfile.mkdtemp(prefix="rnn-grader-otter-"))  # mode 0700
+        atexit.register(shutil.rmtree, self._private, True)  # also if otter stops before after_grading
         self._original = self._private / "graded" / source.name
         self._original.parent.mkdir()
         shutil.copyfile(source, self._original)

@@ -14,6 +14,7 @@ from otter.run import AutograderConfig
 from otter.test_files import GradingResults
 
 from autograder.config import QUESTIONS
+from autograder.core.grading import grade_submission
 from autograder.gradescope.results import GRADER_ERROR
 from autograder.otter_plugin import PLUGIN_NAME, STAND_IN, PluginConfigError, PluginOptions, RnnGraderPlugin
 from tests.otter_plugin.conftest import REPO
@@ -99,6 +100,26 @@ def test_a_py_otter_could_not_read_is_graded_from_the_copy(tmp_path):
     plugin.after_grading(results)
     assert results.total == 0
     assert "the file could not be loaded" in results.summary(public_only=True)  # the core's syntax_error
+
+
+def test_hint_levels(tmp_path):
+    """`full` shows the core's hints and per-step tables, `hints` the hints only, `none` neither."""
+    source = (REPO / "solutions" / "rnn.py").read_text() + "\n\n" + (
+        REPO / "tests" / "submissions" / "bug_no_da_prevt.py").read_text()
+    outputs = {}
+    for level in ("full", "hints", "none"):
+        path, config = _container(tmp_path / level, "rnn.py", source)
+        results = GradingResults([])
+        _run_hooks(RnnGraderPlugin(str(path), {}, {"hints": level}), config, results)
+        assert results.get_score("q4") < POINTS["q4"]
+        outputs[level] = results.get_result("q4").summary(public_only=True)
+    (tmp_path / "rnn.py").write_text(source)  # the plugin set its copy aside
+    core = grade_submission(tmp_path / "rnn.py")
+    hints, tables = core.questions["q4"].hints, core.questions["q4"].diagnostics
+    assert hints and tables  # the bug library and the per-step table both see this bug
+    assert all(h in outputs["full"] for h in hints) and all(t in outputs["full"] for t in tables)
+    assert all(h in outputs["hints"] for h in hints) and not any(t in outputs["hints"] for t in tables)
+    assert not any(h in outputs["none"] for h in hints) and not any(t in outputs["none"] for t in tables)
 
 
 @pytest.mark.parametrize("raw, message", [
