@@ -115,19 +115,21 @@ class GradedQuestion(TestFile):
         raise TypeError("a GradedQuestion is already graded (by rnn-grader's sandbox)")
 
 
-def otter_questions(result: SubmissionResult, *, hidden_visibility: str, filename: str
-                    ) -> dict[str, GradedQuestion]:
-    """`result`'s questions as otter test files, with the per-question texts of `to_gradescope`."""
-    tests = to_gradescope(result, hidden_visibility=hidden_visibility, filename=filename)["tests"]
+def _case(name: str, *, hidden: bool, points: float, passed: bool, message: str
+          ) -> tuple[TestCase, TestCaseResult]:
+    tc = TestCase(name=name, body=None, hidden=hidden, points=points, success_message=None, failure_message=None)
+    return tc, TestCaseResult(test_case=tc, message=message, passed=passed)
+
+
+def otter_questions(result: SubmissionResult, tests: list[dict[str, Any]]) -> dict[str, GradedQuestion]:
+    """`result`'s questions as otter test files, with the texts of `tests` (`to_gradescope(result)`'s
+    public and hidden test of each question)."""
     texts = {tuple(t["tags"][:2]): f"{t['name']}\n{t['output']}" for t in tests}
     questions = {}
     for name, question in result.questions.items():
-        cases = []
-        for case in question.cases:
-            tc = TestCase(name=case.name, body=None, hidden=case.hidden, points=case.max_points,
-                          success_message=None, failure_message=None)
-            message = STATUS_WORDS.get(case.status, case.status) if case.hidden else case.message
-            cases.append((tc, TestCaseResult(test_case=tc, message=message, passed=case.passed)))
+        cases = [_case(c.name, hidden=c.hidden, points=c.max_points, passed=c.passed,
+                       message=STATUS_WORDS.get(c.status, c.status) if c.hidden else c.message)
+                 for c in question.cases]
         public = texts.get((name, "public"), "")
         full = "\n\n".join(t for t in (public, texts.get((name, "hidden"), "")) if t)
         questions[name] = GradedQuestion(name, cases, question.score, public, full)
@@ -140,11 +142,8 @@ def error_questions(questions: tuple[str, ...]) -> dict[str, GradedQuestion]:
 
     out = {}
     for name in questions:
-        cases = []
-        for case in test_file(name).test_cases:
-            tc = TestCase(name=case.name, body=None, hidden=case.hidden, points=case.points,
-                          success_message=None, failure_message=None)
-            cases.append((tc, TestCaseResult(test_case=tc, message=GRADER_ERROR, passed=False)))
+        cases = [_case(c.name, hidden=c.hidden, points=c.points, passed=False, message=GRADER_ERROR)
+                 for c in test_file(name).test_cases]
         out[name] = GradedQuestion(name, cases, 0.0, f"{name}: {GRADER_ERROR}", f"{name}: {GRADER_ERROR}")
     return out
 
@@ -167,9 +166,9 @@ class RnnGraderPlugin(AbstractOtterPlugin):
                  plugin_config: Any) -> None:
         super().__init__(submission_path, submission_metadata, plugin_config)
         self.options = PluginOptions()
-        self._failure = ""  # what went wrong first, with its traceback (for the instructor)
+        self._failure = ""  # what went wrong, with tracebacks (for the instructor)
         self._report = ""
-        self._private: Path | None = None  # root-only: the copy graded and what was set aside
+        self._private: Path | None = None  # owner-only: the copy graded and what was set aside
         self._original: Path | None = None
         self._autograder_dir: Path | None = None
         self._hidden_visibility = "hidden"
@@ -189,13 +188,13 @@ class RnnGraderPlugin(AbstractOtterPlugin):
 
     def after_grading(self, results: GradingResults) -> None:
         try:
-            if self._failure:
-                raise RuntimeError("an earlier step of the plugin failed (see above)")
-            self._grade_into(results)
+            if not self._failure:  # (an earlier step failed: nothing trustworthy to grade)
+                self._grade_into(results)
         except Exception:
             self._record("grading the submission")
-            self._error_into(results)
         finally:
+            if self._failure:
+                self._error_into(results)
             results._catastrophic_error = None  # what the kernel reported counts for nothing
             if self._private is not None:
                 shutil.rmtree(self._private, ignore_errors=True)
@@ -260,9 +259,9 @@ class RnnGraderPlugin(AbstractOtterPlugin):
             q: dataclasses.replace(r, diagnostics=r.diagnostics if self.options.hints == "full" else [])
             for q, r in result.questions.items() if q in self.options.questions})
         filename = self._original.name
-        results.results = otter_questions(result, hidden_visibility=self._hidden_visibility, filename=filename)
-        results.set_output(to_gradescope(result, hidden_visibility=self._hidden_visibility,
-                                         filename=filename)["output"])
+        feedback = to_gradescope(result, hidden_visibility=self._hidden_visibility, filename=filename)
+        results.results = otter_questions(result, feedback["tests"])
+        results.set_output(feedback["output"])
         self._report = (f"rnn-grader graded {filename} in its sandbox (isolation: {result.isolation}): "
                         f"{result.score:g} / {result.max_score:g}, status {result.status}")
 
