@@ -8,6 +8,7 @@ reference and the stubs; for every other file, from the core."""
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ import pytest
 from autograder.build.release import make_notebook
 from autograder.config import QUESTIONS
 from autograder.core.grading import grade_submission
-from autograder.gradescope.results import to_gradescope
+from autograder.gradescope.results import GRADER_ERROR, to_gradescope
+from autograder.otter_plugin import PLUGIN_NAME
 from tests.otter_plugin.conftest import HERE, REPO, otter_run
 
 POINTS = {"q1": 10, "q2": 10, "q3": 20, "q4": 30, "q5": 30}  # README
@@ -44,8 +46,12 @@ def _expected_statuses(name: str) -> dict[str, str]:
 
 
 def _solved_notebook() -> str:
-    return json.dumps(make_notebook(handout_md=(REPO / "solutions" / "handout.md").read_text(),
-                                    stub_source=REFERENCE))
+    """The handout notebook, solved, saved from a course's own kernel (stock `otter run` starts the
+    kernel a notebook names, and stops with NoSuchKernel where it is not installed)."""
+    notebook = make_notebook(handout_md=(REPO / "solutions" / "handout.md").read_text(), stub_source=REFERENCE)
+    notebook["metadata"]["kernelspec"] = {"name": "conda-env-rnn-course-py", "display_name": "RNN course",
+                                          "language": "python"}
+    return json.dumps(notebook)
 
 
 SUBMISSION_FILES = {
@@ -112,3 +118,20 @@ def test_hostile_submissions_beat_stock_otter_but_not_the_plugin(graded, otter_d
         assert stock.returncode != 0
     else:
         assert sum(t.get("score") or 0 for t in stock.results["tests"]) > core.score
+
+
+def test_a_broken_plugin_config_is_a_zero_not_an_aborted_run(otter_dir, plugin_zip):
+    broken = otter_dir / "broken-config.zip"
+    with zipfile.ZipFile(plugin_zip) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "otter_config.json":
+                config = json.loads(data)
+                config["plugins"] = [{PLUGIN_NAME: {"memory_mb": -1}}]  # what otter generate would refuse
+                data = json.dumps(config).encode()
+            dst.writestr(item, data)
+    run = otter_run(broken, "rnn.py", REFERENCE, parent=otter_dir)
+    assert run.returncode == 0 and run.results is not None
+    assert run.question_scores() == {q: (0, POINTS[q]) for q in QUESTIONS}
+    assert run.results["output"] == GRADER_ERROR
+    assert "memory_mb must be a positive number" in run.stdout  # the plugin report: instructors only
