@@ -106,6 +106,10 @@ def test_a_q3_bug_costs_q3_only_and_otter_shows_its_hint(graded):
     for hint in core.questions["q3"].hints:
         assert f"hint: {hint}" in run.test_output("q3")
         assert f"hint: {hint}" in run.test_output("Public Tests")
+    # a hidden case's message names expected values: it never reaches otter's results.json
+    hidden = [c.message for q in core.questions.values() for c in q.cases if c.hidden and c.message]
+    shown = "\n".join([run.results.get("output", ""), *(t.get("output", "") for t in run.results["tests"])])
+    assert hidden and not any(message in shown for message in hidden)
 
 
 @pytest.mark.parametrize("name", BEATS_STOCK_OTTER)
