@@ -17,7 +17,7 @@ from autograder.build.release import make_notebook
 from autograder.config import QUESTIONS
 from autograder.core.grading import grade_submission
 from autograder.gradescope.results import GRADER_ERROR, to_gradescope
-from autograder.otter_plugin import PLUGIN_NAME
+from autograder.otter_plugin import PLUGIN_NAME, PluginOptions
 from tests.otter_plugin.conftest import HERE, REPO, otter_run
 
 POINTS = {"q1": 10, "q2": 10, "q3": 20, "q4": 30, "q5": 30}  # README
@@ -124,18 +124,32 @@ def test_hostile_submissions_beat_stock_otter_but_not_the_plugin(graded, otter_d
         assert sum(t.get("score") or 0 for t in stock.results["tests"]) > core.score
 
 
-def test_a_broken_plugin_config_is_a_zero_not_an_aborted_run(otter_dir, plugin_zip):
-    broken = otter_dir / "broken-config.zip"
-    with zipfile.ZipFile(plugin_zip) as src, zipfile.ZipFile(broken, "w") as dst:
+def _with_options(plugin_zip: Path, out: Path, options: dict) -> Path:
+    """A copy of the zip whose otter_config.json gives the plugin `options` (as an instructor
+    edits it), without otter generate's check."""
+    with zipfile.ZipFile(plugin_zip) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
             data = src.read(item)
             if item.filename == "otter_config.json":
-                config = json.loads(data)
-                config["plugins"] = [{PLUGIN_NAME: {"memory_mb": -1}}]  # what otter generate would refuse
-                data = json.dumps(config).encode()
+                data = json.dumps({**json.loads(data), "plugins": [{PLUGIN_NAME: options}]}).encode()
             dst.writestr(item, data)
+    return out
+
+
+def test_a_broken_plugin_config_is_a_zero_not_an_aborted_run(otter_dir, plugin_zip):
+    broken = _with_options(plugin_zip, otter_dir / "broken-config.zip", {"memory_mb": -1})
     run = otter_run(broken, "rnn.py", REFERENCE, parent=otter_dir)
     assert run.returncode == 0 and run.results is not None
     assert run.question_scores() == {q: (0, POINTS[q]) for q in QUESTIONS}
     assert run.results["output"] == GRADER_ERROR
     assert "memory_mb must be a positive number" in run.stdout  # the plugin report: instructors only
+
+
+def test_the_plugins_call_timeout_bounds_one_question_not_the_run(otter_dir, plugin_zip):
+    """Stock otter's kernel would spin for the loop's 120 s; the plugin's call_timeout costs q4 only."""
+    options = {"call_timeout": 2}
+    limited = _with_options(plugin_zip, otter_dir / "call-timeout-2s.zip", options)
+    run = otter_run(limited, "rnn.py", _fixture("hostile_busy_loop_in_rnn_backward"), parent=otter_dir)
+    core = grade_submission(run.submission, config=PluginOptions.from_config(options).config)
+    assert {q: r.status for q, r in core.questions.items()} == _expected_statuses("hostile_busy_loop_in_rnn_backward")
+    assert run.question_scores() == {q: (r.score, r.max_score) for q, r in core.questions.items()}
