@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import os
 import shutil
 import tempfile
 import traceback
@@ -35,7 +36,7 @@ from otter.plugins import AbstractOtterPlugin
 from otter.test_files import GradingResults
 from otter.test_files.abstract_test import TestCase, TestCaseResult, TestFile
 
-from autograder.config import DEFAULT_CONFIG, PARTS, GraderConfig
+from autograder.config import DEFAULT_CONFIG, PACKAGE_DIR, PARTS, SOLUTIONS_DIR, GraderConfig
 from autograder.core.results import SubmissionResult
 from autograder.gradescope.results import GRADER_ERROR, STATUS_WORDS, to_gradescope
 
@@ -180,6 +181,7 @@ class RnnGraderPlugin(AbstractOtterPlugin):
 
     def before_grading(self, config: Any) -> None:
         self._guard("reading otter's configuration", self._read_otter_config, config)
+        self._guard("closing the autograder to other users", self._close_to_others, config)
         self._guard("copying the submission", self._keep_original)
 
     def before_execution(self, submission: Any) -> nbformat.NotebookNode:
@@ -219,6 +221,20 @@ class RnnGraderPlugin(AbstractOtterPlugin):
     def _read_otter_config(self, config: Any) -> None:
         self._hidden_visibility = "after_published" if config.show_hidden else "hidden"
         self._autograder_dir = Path(config.autograder_dir).resolve()
+
+    def _close_to_others(self, config: Any) -> None:
+        """In a grading container, as root (the worker runs as another uid): what the rnn-grader
+        zip's setup.sh does, so that a worker the sandbox cannot hide them from (no namespaces)
+        cannot read the autograder's source (the wheel in files/) or the installed package.
+        Never on `otter run` (someone's own machine)."""
+        if getattr(config, "otter_run", True) or os.geteuid() != 0:
+            return
+        installed = [p for p in (PACKAGE_DIR, SOLUTIONS_DIR) if "site-packages" in p.parts]
+        for top in [self._autograder_dir / "source", *installed]:
+            for folder, dirs, files in os.walk(top):
+                for path in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                    if not os.path.islink(path):
+                        os.chmod(path, os.stat(path).st_mode & ~0o077)
 
     def _keep_original(self) -> None:
         """Copy the submission where only this process's user can read it; a .py otter itself

@@ -46,3 +46,5 @@ def test_run_autograder_in_a_gradescope_shaped_folder(otter_dir):
     assert core.questions["q3"].score < core.questions["q3"].max_score  # the bug costs q3 ...
     assert core.questions["q4"].score == core.questions["q4"].max_score  # ... and only q3
     assert "rnn-grader graded rnn.py in its sandbox" in done.stdout  # the plugin report, for instructors
+    # as root in a container the plugin closes source/ (the wheel in files/) to the worker's uid
+    assert all(not path.stat().st_mode & 0o077 for path in [root / "source", *(root / "source").rglob("*")])
