@@ -10,7 +10,8 @@ which runs the test files and pickles their results; the grading process unpickl
 `after_grading(results)`, writes results.json/results.pkl from `results`, then prints
 `generate_report()`. Every hook runs in the grading process; only the notebook runs in the kernel.
 
-So: `before_grading` keeps a private copy of the submission; `before_execution` moves everything a
+So: `before_grading` keeps a private copy of the submission (and, as root in a container,
+closes the autograder's files to other users); `before_execution` moves everything a
 student supplied out of the kernel's working directory and hands otter a stand-in that defines
 nothing, so student code never runs in otter's kernel (nor in an `otter.py` or `numpy.py` it
 would import from there); `after_grading` grades the private copy with `grade_submission` (the
