@@ -7,8 +7,8 @@ Otter's protocol (otter/run/run_autograder/runners/python_runner.py, otter/execu
 the grading process builds the plugins (this class) and calls `before_grading(config)`; it reads the
 submission, calls `before_execution(notebook)` and executes what that returns in a Jupyter kernel,
 which runs the test files and pickles their results; the grading process unpickles them, calls
-`after_grading(results)`, writes results.json/results.pkl from `results`, then prints
-`generate_report()`. Every hook runs in the grading process; only the notebook runs in the kernel.
+`after_grading(results)`, prints `generate_report()` and writes results.json/results.pkl from
+`results`. Every hook runs in the grading process; only the notebook runs in the kernel.
 
 So: `before_grading` keeps a private copy of the submission (and, as root in a container,
 closes the autograder's files to other users); `before_execution` moves everything a
