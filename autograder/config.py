@@ -34,6 +34,8 @@ class GraderConfig:
     max_file_mb: int = 8  # largest file a worker may write
     max_processes: int = 32  # processes/threads a worker may have (RLIMIT_NPROC)
     output_limit: int = 64 * 1024  # bytes of printed output kept per submission
+    max_py_mb: float = 2.0  # largest .py submission read (a larger one is refused, with a row)
+    max_notebook_mb: float = 25.0  # largest .ipynb read (outputs and plots make notebooks big)
     forbidden_imports: tuple[str, ...] = ("torch", "tensorflow", "jax", "autograd")
     hidden_paths: tuple[str, ...] = field(default_factory=tuple)  # also hidden from workers
     diagnose: bool = True  # bug-library hints, per-time-step tables, gradient checks
@@ -44,6 +46,11 @@ class GraderConfig:
     def __post_init__(self) -> None:
         if self.isolation not in ("auto", "none"):
             raise ValueError(f"isolation must be 'auto' or 'none', not {self.isolation!r}")
+
+    def max_submission_bytes(self, path: Path) -> int:
+        """The size limit of a submission file, by its kind."""
+        mb = self.max_notebook_mb if path.suffix.lower() == ".ipynb" else self.max_py_mb
+        return int(mb * 2**20)
 
     def with_overrides(self, **overrides: Any) -> "GraderConfig":
         """A copy with the given fields replaced (e.g. from JSON: lists become tuples); None values

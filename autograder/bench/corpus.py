@@ -1,6 +1,6 @@
 """Generated classes: the synthetic one of the benchmark (mostly correct submissions, some of the
 bug library's variants, a few mildly hostile ones: an endless loop in one function, a syntax error,
-a forbidden import) and the small sample class that `rnn-grader grade --sample` grades."""
+a forbidden library used) and the small sample class that `rnn-grader grade --sample` grades."""
 from __future__ import annotations
 
 import json
@@ -17,7 +17,7 @@ HOSTILE_SHARE = 0.005  # of each hostile kind, at least one each
 HOSTILE = {
     "loop": "\n\ndef rnn_backward(da, caches):\n    while True:\n        pass\n",
     "syntax": "\n\ndef rnn_forward(x, a0, parameters:\n    return None\n",
-    "forbidden": "\n\nimport torch\n",
+    "forbidden": "\n\ndef rnn_backward(da, caches):\n    import torch\n    return torch.zeros(1)\n",
 }
 
 

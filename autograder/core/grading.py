@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from autograder.config import DEFAULT_CONFIG, QUESTION_TARGETS, QUESTIONS, GraderConfig
-from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, worst_status
+from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, inert_text, worst_status
 from autograder.core.submission import UnreadableSubmission, read_source
 from autograder.questions import checks_module, test_file
-from autograder.reference import load_reference
+from autograder.reference import bind_arguments, load_reference
 from autograder.sandbox.session import Sandbox, StudentError, SubmissionProcess, default_hidden_paths
 
 # The cell each sequence question calls, and the question that grades that cell: q2 runs with the
@@ -45,8 +45,18 @@ def _environment(question: str, process: SubmissionProcess, own_cells: frozenset
     if that is in `own_cells` (its question passed), the reference cell otherwise."""
     name = QUESTION_TARGETS[question]
     cell = CALLBACKS.get(question, (None,))[0]
-    callbacks = {cell: getattr(load_reference(), cell)} if cell and cell not in own_cells else None
+    callbacks = {cell: _reference_callback(cell)} if cell and cell not in own_cells else None
     return {name: process.function(name, callbacks)}
+
+
+def _reference_callback(name: str) -> Callable[..., Any]:
+    """The reference cell `name` as the submission calls it back: any call form the real
+    function accepts, bound to its parameters before it runs."""
+    function = getattr(load_reference(), name)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return function(**bind_arguments(function, args, kwargs))
+    return call
 
 
 def _all_functions(process: SubmissionProcess, own_cells: frozenset[str]) -> dict[str, Callable[..., Any]]:
@@ -169,11 +179,14 @@ def grade_submission(path: Path, *, config: GraderConfig = DEFAULT_CONFIG, publi
                      sandbox: Sandbox | None = None, hidden: list[str] | tuple[str, ...] = (),
                      submission: str | None = None) -> SubmissionResult:
     """Grade one submission file (.py, or .ipynb whose code cells are extracted)."""
-    name = submission or Path(path).stem
+    path = Path(path)
+    name = submission or path.stem
     try:
-        source = read_source(Path(path))
+        source = read_source(path, max_bytes=config.max_submission_bytes(path))
     except UnreadableSubmission as e:
-        status = "not_implemented" if "empty" in str(e) or "no code" in str(e) else "syntax_error"
-        return unreadable_result(name, status, str(e), public_only=public_only)
-    return grade_source(source, submission=name, config=config, public_only=public_only,
-                        sandbox=sandbox, hidden=hidden)
+        return unreadable_result(name, e.status, str(e), public_only=public_only)
+    result = grade_source(source.code, submission=name, config=config, public_only=public_only,
+                          sandbox=sandbox, hidden=hidden)
+    if source.notes:
+        result.message = inert_text("\n".join([*source.notes, result.message]).strip())
+    return result

@@ -1,21 +1,46 @@
-"""What grading produces: plain dataclasses that serialise to the JSON every entry point writes."""
+"""What grading produces: plain dataclasses that serialise to the JSON every entry point writes.
+
+They are also the boundary for untrusted text: every string a submission or an export controls
+(printed output, exception text, names, metadata) passes `inert_text` on its way into a result,
+so every record is valid UTF-8 JSON and no later writer has to repair it."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 # Worst first: a question's status is the worst status among its cases, a submission's the worst
-# among its questions.
+# among its questions. "refused" (a symlink, a file over the size limit) and "unreadable" (not
+# UTF-8, broken notebook JSON, no single candidate file) are inputs that were never run;
+# "not_implemented" (not attempted) ranks below "failed", so a row whose only problem is a
+# question left out reads "not_implemented", not like a crash.
 STATUSES = (
+    "refused",
+    "unreadable",
     "syntax_error",
     "crashed",
     "timeout",
     "memory",
     "forbidden",
-    "not_implemented",
     "failed",
+    "not_implemented",
     "ok",
 )
+TEXT_LIMIT = 4000  # characters of one message, name or metadata value kept
+# C0/C1 controls but tab and newline (terminal escapes, NUL, carriage returns that overwrite a
+# line), bidirectional overrides (text that reads differently than it is), lone surrogates
+# (what a non-UTF-8 file name or a crafted exception decodes to; not encodable as UTF-8).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def inert_text(value: object, limit: int = TEXT_LIMIT) -> str:
+    """`value` as valid, printable text: unsafe characters become U+FFFD, CRLF becomes LF, and
+    at most `limit` characters are kept (with a note of how many were dropped)."""
+    text = value if type(value) is str else str(value)
+    text = _UNSAFE.sub("\ufffd", text.replace("\r\n", "\n"))
+    if len(text) > limit:
+        text = text[:limit] + f"… [{len(text) - limit} more characters not kept]"
+    return text
 
 
 def worst_status(statuses: list[str] | tuple[str, ...]) -> str:
@@ -34,6 +59,9 @@ class CaseResult:
     status: str
     message: str = ""
 
+    def __post_init__(self) -> None:
+        self.message = inert_text(self.message)
+
     @property
     def passed(self) -> bool:
         return self.status == "ok"
@@ -51,6 +79,10 @@ class QuestionResult:
     hints: list[str] = field(default_factory=list)
     diagnostics: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.hints = [inert_text(h) for h in self.hints]
+        self.diagnostics = [inert_text(d, 4 * TEXT_LIMIT) for d in self.diagnostics]
+
 
 @dataclass
 class SubmissionResult:
@@ -65,6 +97,12 @@ class SubmissionResult:
     identity: dict[str, str] = field(default_factory=dict)
     # How the worker was isolated: "root", "userns" or "none" (README: what the sandbox guarantees)
     isolation: str = ""
+
+    def __post_init__(self) -> None:
+        self.submission = inert_text(self.submission, 200)
+        self.output = inert_text(self.output, 1 << 20)  # already capped by the sandbox
+        self.message = inert_text(self.message)
+        self.identity = {inert_text(k, 20): inert_text(v, 500) for k, v in self.identity.items()}
 
     @property
     def score(self) -> float:

@@ -101,13 +101,16 @@ def grade_class(source: Path, *, out_dir: Path, jobs: int | None = None, timeout
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     with ResultLog(out_dir) as log:  # locked: one run per output folder
-        submissions = find_submissions(Path(source), work_dir=out_dir)
+        config = config_for(timeout, allow_imports)
+        submissions = find_submissions(Path(source), work_dir=out_dir, config=config)
         todo = pending(submissions, out_dir)
         hashes = {s.name: digest for s, digest in todo}
         show = _Progress(len(todo)) if progress else None
 
         def record(submission: Submission, result: SubmissionResult) -> None:
             result.identity = dict(submission.identity)
+            if submission.note:
+                result.message = "\n".join(filter(None, [submission.note, result.message]))
             log.append(make_record(result, content_hash=hashes[submission.name],
                                    source=str(submission.path or "")))
             if show is not None:
@@ -115,11 +118,11 @@ def grade_class(source: Path, *, out_dir: Path, jobs: int | None = None, timeout
 
         for s, _ in todo:  # nothing to run: recorded straight away
             if s.path is None:
-                record(s, unreadable_result(s.name, "not_implemented", s.problem))
+                record(s, unreadable_result(s.name, s.status, s.problem))
         gradable = [s for s, _ in todo if s.path is not None]
         if gradable:
             hidden = sorted({str(Path(source).resolve()), str(out_dir)})
-            pool = GradingPool(jobs=jobs or default_jobs(), config=config_for(timeout, allow_imports), hidden=hidden)
+            pool = GradingPool(jobs=jobs or default_jobs(), config=config, hidden=hidden)
             try:
                 pool.run(gradable, record)
             finally:

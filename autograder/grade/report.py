@@ -8,8 +8,10 @@ import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from autograder.config import QUESTIONS
+from autograder.core.markup import csv_cell, md_code, md_text
 
 IDENTITY = ("name", "email", "sid")
 PLOTS = ("scores.png", "questions.png", "statuses.png")
@@ -33,19 +35,19 @@ def write_csv(records: list[dict[str, Any]], path: Path) -> None:
         writer.writerow(["submission", *who, *QUESTIONS, "total", "max_total", "status"])
         for r in records:
             qs = r["questions"]
-            writer.writerow([r["submission"], *((r.get("identity") or {}).get(k, "") for k in who),
+            writer.writerow([csv_cell(r["submission"]), *(csv_cell((r.get("identity") or {}).get(k, "")) for k in who),
                              *(_points(qs[q]["score"]) if q in qs else "" for q in QUESTIONS),
-                             _points(r["score"]), _points(r["max_score"]), r["status"]])
+                             _points(r["score"]), _points(r["max_score"]), csv_cell(r["status"])])
 
 
 def feedback(record: dict[str, Any]) -> str:
     """What the student sees (Markdown): per question the score, the public cases that failed with
     their messages, how many hidden cases failed (never their inputs or values), the hints and
     the diagnosis (per-step relative errors, gradient self-check: no expected values)."""
-    lines = [f"# Feedback for {record['submission']}", "",
+    lines = [f"# Feedback for {md_text(record['submission'])}", "",
              f"**Total: {_points(record['score'])} / {_points(record['max_score'])}**", ""]
-    if record.get("message"):
-        lines += ["> " + line for line in record["message"].splitlines()] + [""]
+    if record.get("message"):  # student text (what an import raised) goes in code blocks only
+        lines += [*md_code(record["message"]), ""]
     for q in record["questions"].values():
         lines.append(f"## {q['name']}: {_points(q['score'])} / {_points(q['max_score'])}"
                      + ("" if q["status"] == "ok" else f" ({q['status']})"))
@@ -54,8 +56,7 @@ def feedback(record: dict[str, Any]) -> str:
         hidden = [c for c in q["cases"] if c["hidden"]]
         hidden_failed = Counter(c["status"] for c in hidden if c["status"] != "ok")
         for c in public:
-            lines += [f"- ✗ {c['name']} ({c['status']})", "", "  ```", *("  " + l for l in c["message"].splitlines()[:20]),
-                      "  ```"]
+            lines += [f"- ✗ {c['name']} ({c['status']})", "", *md_code(c["message"], indent="  ", max_lines=20)]
         if hidden_failed:
             kinds = ", ".join(f"{n} {status}" for status, n in sorted(hidden_failed.items()))
             lines.append(f"- {sum(hidden_failed.values())} of {len(hidden)} hidden cases did not pass ({kinds})")
@@ -66,14 +67,19 @@ def feedback(record: dict[str, Any]) -> str:
             lines += ["", *diagnostic.splitlines()]
         lines.append("")
     if record.get("output", "").strip():
-        lines += ["## What your code printed", "", "```", *record["output"].splitlines()[:60], "```", ""]
+        lines += ["## What your code printed", "", *md_code(record["output"], max_lines=60), ""]
     return "\n".join(lines)
 
 
 def write_feedback(records: list[dict[str, Any]], folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for r in records:
-        (folder / f"{r['submission']}.md").write_text(feedback(r), encoding="utf-8")
+        (folder / feedback_name(r["submission"])).write_text(feedback(r), encoding="utf-8")
+
+
+def feedback_name(submission: str) -> str:
+    """The feedback file of a row, one file name inside feedback/ whatever the row's name."""
+    return submission.replace("/", "_").replace("\\", "_") + ".md"
 
 
 def frequent_failures(records: list[dict[str, Any]], *, top: int = 15) -> list[tuple[int, str, str]]:
@@ -145,13 +151,13 @@ def write_html(records: list[dict[str, Any]], folder: Path) -> Path:
     _plots(records, folder)
     totals = sorted(r["score"] for r in records)
     statuses = Counter(r["status"] for r in records)
-    attention = [r for r in records if r["status"] not in ("ok", "failed")]
+    attention = [r for r in records if r["status"] not in ("ok", "failed", "not_implemented")]
     summary = (f"{len(records)} submissions; median total {_points(totals[len(totals) // 2]) if totals else '–'}; "
                + ", ".join(f"{n} {s}" for s, n in statuses.most_common()))
     failures = _table(["submissions", "question", "message / hint"],
                       [[str(n), q, html.escape(m)] for n, q, m in frequent_failures(records)])
     needing = _table(["submission", "status", "total", "message"],
-                     [[f'<a href="feedback/{html.escape(r["submission"])}.md">{html.escape(r["submission"])}</a>',
+                     [[f'<a href="feedback/{html.escape(quote(feedback_name(r["submission"])))}">{html.escape(r["submission"])}</a>',
                        r["status"], _points(r["score"]), html.escape((r.get("message") or "")[:200])]
                       for r in attention])
     page = f"""<!doctype html>
@@ -161,7 +167,7 @@ padding:.2em .6em;text-align:left;vertical-align:top}} table{{border-collapse:co
 <h1>Class report</h1><p>{html.escape(summary)}</p>
 {"".join(f'<img src="{name}" alt="{name}">' for name in PLOTS)}
 <h2>Most frequent failures and hints</h2>{failures}
-<h2>Needs a look (timeouts, crashes, forbidden imports, unreadable files)</h2>{needing}
+<h2>Needs a look (timeouts, crashes, forbidden use, unreadable or refused files)</h2>{needing}
 <p>Per-student feedback: <code>feedback/</code>; gradebook: <code>grades.csv</code>.</p>
 </body></html>
 """

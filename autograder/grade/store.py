@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from autograder.core.results import SubmissionResult
+from autograder.core.results import SubmissionResult, inert_text
 from autograder.errors import UsageError
 
 RESULTS = "results.jsonl"
@@ -50,7 +50,7 @@ def make_record(result: SubmissionResult, *, content_hash: str, source: str) -> 
     output = record.get("output", "")
     if len(output) > OUTPUT_CAP:
         record["output"] = output[:OUTPUT_CAP] + f"\n… [{len(output) - OUTPUT_CAP} more characters not kept]"
-    record.update(hash=content_hash, source=source, score=result.score, max_score=result.max_score)
+    record.update(hash=content_hash, source=inert_text(source, 1000), score=result.score, max_score=result.max_score)
     return record
 
 

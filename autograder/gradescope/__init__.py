@@ -23,15 +23,19 @@ NOT_SUBMISSIONS = ("rnn_utils.py",)  # shipped with the assignment; students may
 
 
 class NoSubmission(Exception):
-    """No file to grade, or several candidates: the message tells the student what to upload."""
+    """No file to grade ("not_implemented"), or several candidates ("unreadable"): the message
+    tells the student what to upload."""
+
+    def __init__(self, status: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def find_submission(directory: Path) -> Path:
     """`rnn.py` (or `rnn_bptt.ipynb`), else the only .py file, else the only notebook, searched
     through subfolders too (an uploaded zip or folder keeps its layout)."""
-    inside = directory.resolve()
-    files = sorted((p for p in directory.rglob("*")  # a symlink out (to source/) is not a submission
-                    if p.is_file() and p.resolve().is_relative_to(inside)
+    files = sorted((p for p in directory.rglob("*")  # a link is chosen like a file, then refused unread
+                    if (p.is_symlink() or p.is_file())
                     and not any(part.startswith((".", "__")) for part in p.relative_to(directory).parts)),
                    key=lambda p: (len(p.parts), str(p)))
     for name in SUBMISSION_NAMES:
@@ -43,10 +47,10 @@ def find_submission(directory: Path) -> Path:
         if len(candidates) == 1:
             return candidates[0]
         if candidates:
-            raise NoSubmission(f"found several {suffix} files ({', '.join(p.name for p in candidates[:5])}); "
+            raise NoSubmission("unreadable", f"found several {suffix} files ({', '.join(p.name for p in candidates[:5])}); "
                                "submit only rnn.py (or name the file to grade rnn.py)")
     found = ", ".join(p.name for p in files[:10]) or "nothing"
-    raise NoSubmission(f"no rnn.py, .py file or notebook in your submission (found: {found}); "
+    raise NoSubmission("not_implemented", f"no rnn.py, .py file or notebook in your submission (found: {found}); "
                        "submit your rnn.py or rnn_bptt.ipynb")
 
 
@@ -57,7 +61,7 @@ def _results(root: Path, hidden_visibility: str, allow_imports: tuple[str, ...])
     try:
         path = find_submission(root / "submission")
     except NoSubmission as e:
-        return to_gradescope(unreadable_result("submission", "not_implemented", str(e)),
+        return to_gradescope(unreadable_result("submission", e.status, str(e)),
                              hidden_visibility=hidden_visibility)
     hidden = [str(root / name) for name in ("source", "submission", "results")]
     result = grade_submission(path, hidden=hidden, config=DEFAULT_CONFIG.allowing(*allow_imports))

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from autograder.config import QUESTION_TARGETS
-from autograder.core.results import CaseResult, QuestionResult, SubmissionResult
+from autograder.core.markup import plain_block
+from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, inert_text
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 OUTPUT_CAP = 8000  # characters of the submission's printed output shown to the student
@@ -32,11 +33,13 @@ STATUS_WORDS = {
     "forbidden": "uses a forbidden library",
     "not_implemented": "not implemented",
     "syntax_error": "the file could not be loaded",
+    "unreadable": "the file could not be read",
+    "refused": "the file was refused (a link, or too large)",
 }
 
 
 def _public_output(question: QuestionResult, cases: list[CaseResult]) -> str:
-    lines = [f"✗ {c.name}: {STATUS_WORDS.get(c.status, c.status)}\n    {c.message}"
+    lines = [f"✗ {c.name}: {STATUS_WORDS.get(c.status, c.status)}\n{plain_block(c.message)}"
              for c in cases if not c.passed]
     lines += [f"hint: {hint}" for hint in question.hints]
     lines += question.diagnostics
@@ -80,14 +83,14 @@ def to_gradescope(result: SubmissionResult, *, hidden_visibility: str = "after_p
                                tags=[question.name, "hidden"]))
     cases = [c for q in result.questions.values() for c in q.cases]
     n_hidden = sum(c.hidden for c in cases)
-    summary = [f"Graded {filename or result.submission}: ran {len(cases) - n_hidden} public and "
+    summary = [f"Graded {inert_text(filename, 200) or result.submission}: ran {len(cases) - n_hidden} public and "
                f"{n_hidden} hidden test cases."]
     if hidden_visibility in WHEN_SHOWN:
         summary.append(f"Hidden test results are shown {WHEN_SHOWN[hidden_visibility]}.")
     if result.message:
-        summary.append("Note: " + result.message)
-    if result.output.strip():
-        summary.append("Your code printed:\n" + _cap(result.output, OUTPUT_CAP))
+        summary.append("Note:\n" + plain_block(result.message))
+    if result.output.strip():  # indented: nothing printed can pass for one of the lines above
+        summary.append("Your code printed:\n" + plain_block(_cap(result.output, OUTPUT_CAP)))
     return {
         "score": result.score,
         "execution_time": result.execution_time,
@@ -95,7 +98,7 @@ def to_gradescope(result: SubmissionResult, *, hidden_visibility: str = "after_p
         "output_format": "text",
         "stdout_visibility": "hidden",
         "tests": tests,
-        "extra_data": {"submission": filename, "status": result.status, "isolation": result.isolation,
+        "extra_data": {"submission": inert_text(filename, 200), "status": result.status, "isolation": result.isolation,
                        "questions": {q.name: q.status for q in result.questions.values()}},
     }
 

@@ -269,7 +269,8 @@ class WorkerProcess:
             wire.send(self.ctl, {"op": "raise", "message": f"{name} is not available here"})
             return
         try:
-            value = callbacks[name](*wire.decode(reply.get("args"), data, strict=True))
+            value = callbacks[name](*wire.decode(reply.get("args"), data, strict=True),
+                                    **(wire.decode(reply.get("kwargs"), data, strict=True) or {}))
         except Exception as e:  # the reference is trusted, its arguments are not
             wire.send(self.ctl, {"op": "raise", "message": f"the reference {name} could not run "
                                  f"on these arguments: {type(e).__name__}: {e}"})

@@ -13,6 +13,7 @@ import socket
 import sys
 import traceback
 import types
+from importlib.machinery import ModuleSpec
 from typing import Any, Callable, Iterator
 
 from autograder.sandbox import wire
@@ -42,24 +43,55 @@ def _tracebacks(tb: types.TracebackType | None) -> Iterator[types.TracebackType]
         tb = tb.tb_next
 
 
-class ForbiddenImport(ImportError):
+class ForbiddenUse(Exception):
     pass
 
 
+class _InertModule(types.ModuleType):
+    """What a submission gets for a forbidden library (and each of its submodules): importing
+    works (the source document's own code begins with `import torch.nn`), every use raises."""
+
+    def __getattr__(self, name: str) -> Any:
+        # Only the submission's own code uses it: the import system (`from torch import nn` asks
+        # whether nn is there) and libraries probing sys.modules (matplotlib looks for
+        # torch.Tensor when it plots) just find nothing.
+        if name.startswith("__") or sys._getframe(1).f_code.co_filename != SUBMISSION:
+            raise AttributeError(name)
+        self.__spec__.loader.used(f"{self.__name__}.{name}")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:  # `from torch import tensor; tensor(x)`
+        self.__spec__.loader.used(self.__name__)
+
+
 class _Forbid:
-    """Refuses the forbidden libraries (torch, …) and remembers that the submission tried. A meta
-    path finder needs only `find_spec` (importlib.abc would load tempfile, shutil, bz2, lzma into
-    the zygote)."""
+    """Finds and loads the forbidden libraries (torch, …) as inert modules, and remembers that
+    the submission used one. A meta path finder needs only `find_spec` (importlib.abc would load
+    tempfile, shutil, bz2, lzma into the zygote)."""
 
     def __init__(self, names: list[str]) -> None:
         self.names = set(names)
         self.attempted: str | None = None
 
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
         if fullname.partition(".")[0] in self.names:
-            self.attempted = fullname
-            raise ForbiddenImport(f"importing {fullname} is not allowed: implement it with numpy")
+            return ModuleSpec(fullname, self, is_package=True)
         return None
+
+    def create_module(self, spec: ModuleSpec) -> types.ModuleType:
+        return _InertModule(spec.name)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        pass
+
+    def used(self, what: str) -> None:
+        self.attempted = what
+        self.check()
+
+    def check(self) -> None:
+        """Raise if the submission used a forbidden library, even if it caught the error and
+        carried on: the use is what is not allowed."""
+        if self.attempted:
+            raise ForbiddenUse(f"using {self.attempted} is not allowed: implement it with numpy")
 
 
 class Worker:
@@ -76,7 +108,7 @@ class Worker:
         return len(self.objects)
 
     def _status(self, error: BaseException) -> str:
-        if self.forbid.attempted or isinstance(error, ForbiddenImport):
+        if self.forbid.attempted or isinstance(error, ForbiddenUse):
             return "forbidden"
         if isinstance(error, MemoryError):
             return "memory"
@@ -121,8 +153,8 @@ class Worker:
                 code = None
             except BaseException as e:  # noqa: B036 — SystemExit or KeyboardInterrupt at import too
                 error = self._error(e)
-                if error["status"] in ("forbidden", "memory"):
-                    return {"op": "loaded", **error, "status": error["status"]}
+                if error["status"] == "memory":  # a forbidden use is reported like any other error
+                    return {"op": "loaded", **error}
                 raised.append(error["message"])
                 if not isinstance(e, Exception):
                     break
@@ -135,9 +167,10 @@ class Worker:
 
     def _callback(self, name: str) -> Callable[..., Any]:
         """Stands in for a function the grader supplies (the reference cell in q2 and q4)."""
-        def call(*args: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:  # every call form: the grader binds them
             buffers: list[bytes] = []
-            wire.send(self.sock, {"op": "callback", "name": name, "args": wire.encode(list(args), buffers)}, buffers)
+            wire.send(self.sock, {"op": "callback", "name": name, "args": wire.encode(list(args), buffers),
+                                  "kwargs": wire.encode(kwargs, buffers)}, buffers)
             header, data = wire.receive(self.sock)
             if header.get("op") != "return":
                 raise RuntimeError(header.get("message", "the reference function failed"))
@@ -160,8 +193,7 @@ class Worker:
             self.forbid.attempted = None
             try:
                 outputs = self.runners[question]({name: target}, inputs)
-                if self.forbid.attempted:
-                    raise ForbiddenImport(f"importing {self.forbid.attempted} is not allowed")
+                self.forbid.check()
                 outcomes.append(["ok", outputs])
             except BaseException as e:  # noqa: B036 — the submission may raise anything
                 error = self._error(e)
@@ -197,8 +229,7 @@ class Worker:
                 try:
                     args = wire.decode(header.get("args", {"L": []}), data, strict=False)
                     value = self._run(header, args)
-                    if self.forbid.attempted:  # caught the ImportError and carried on: still not allowed
-                        raise ForbiddenImport(f"importing {self.forbid.attempted} is not allowed")
+                    self.forbid.check()
                     buffers = []
                     handle = self._register if header["op"] == "call" and isinstance(
                         self.module.__dict__.get(header["name"]), type) else None

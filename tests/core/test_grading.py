@@ -60,8 +60,8 @@ def test_notebook_submissions(tmp_path):
 
 
 @pytest.mark.parametrize("name, data, status, words", [
-    ("latin1.py", "x = 'é'\n".encode("latin-1"), "syntax_error", "not UTF-8"),
-    ("broken.ipynb", b"{not json", "syntax_error", "not valid .ipynb"),
+    ("latin1.py", "x = 'é'\n".encode("latin-1"), "unreadable", "not UTF-8"),
+    ("broken.ipynb", b"{not json", "unreadable", "not valid .ipynb"),
     ("empty.ipynb", json.dumps({"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}).encode(),
      "not_implemented", "no code"),
     ("blank.py", b"\n\n", "not_implemented", "empty"),

@@ -59,7 +59,8 @@ def test_hint_accuracy() -> None:
 # The hand-written bug fixtures (other code than the library's patches) and the mistake each makes.
 HAND_WRITTEN = {"bug_dtanh_one_minus_a.py": "q3_dtanh_one_minus_a", "bug_no_da_prevt.py": "q4_no_da_prevt",
                 "bug_rnncell_no_prev_dh.py": "q5_no_prev_dh",
-                "bug_softmax_whole_matrix.py": "q1_softmax_whole_matrix"}
+                "bug_softmax_whole_matrix.py": "q1_softmax_whole_matrix",
+                "bug_seed_code_reindented.py": "q1_softmax_whole_matrix"}  # the source document's own code
 
 
 @pytest.mark.parametrize("fixture, bug_id", sorted(HAND_WRITTEN.items()))

@@ -45,7 +45,7 @@ def test_csv_columns_and_values(graded_class: Path) -> None:
     assert float(table["cid"]["total"]) == full - points[bug_q]
     assert float(table["zed"]["q4"]) == 0 and table["zed"]["status"] == "timeout"
     assert float(table["zed"]["total"]) == full - points["q4"]
-    assert table["dot"]["status"] == table["eli"]["status"] == "syntax_error"
+    assert table["dot"]["status"] == "unreadable" and table["eli"]["status"] == "syntax_error"
     for name in ("dot", "eli"):
         assert float(table[name]["total"]) == 0 and float(table[name]["max_total"]) == full
 

@@ -116,7 +116,8 @@ def test_a_submission_cannot_forge_results_json(base_dir, installed):
     assert run.returncode == 0
     _assert_like_the_core(run, "rnn.py")
     assert run.results["score"] == 100
-    sweeps = [line for line in run.results["output"].splitlines() if line.startswith("forged:")]
+    # what the submission printed, indented in the output (so it never passes for a grader line)
+    sweeps = [line for line in run.results["output"].splitlines() if line.lstrip().startswith("forged:")]
     assert sweeps and not [line for line in sweeps if str(root) in line]  # it ran, and never reached us
     written = (root / "results" / "results.json").read_text()
     time.sleep(8)  # the child it forked would try again after 6 s, had it survived

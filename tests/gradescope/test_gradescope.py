@@ -54,14 +54,17 @@ def test_no_single_submission_is_explained(tmp_path, files, words):
         find_submission(_root(tmp_path, files) / "submission")
 
 
-def test_a_symlink_out_of_the_submission_is_not_graded(tmp_path):
+def test_a_symlink_out_of_the_submission_is_refused_unread(tmp_path):
+    """No link is followed (issue 10): the row says which link was refused."""
     secret = tmp_path / "source" / "secret.py"
     secret.parent.mkdir()
-    secret.write_text("SECRET = 1\n")
+    secret.write_text(REFERENCE.read_text())  # would score 100 if it were read
     root = _root(tmp_path, {})
-    (root / "submission" / "rnn.py").symlink_to(secret)
-    with pytest.raises(NoSubmission):
-        find_submission(root / "submission")
+    (root / "submission" / "rnn.py").symlink_to(secret)  # inside tmp_path only
+    data = gradescope(root=root)
+    validate(data)
+    assert data["score"] == 0 and data["extra_data"]["status"] == "refused"
+    assert "rnn.py is a symbolic link" in data["output"]
 
 
 def test_reference_results_follow_the_specification(tmp_path):
@@ -156,3 +159,19 @@ def test_the_schema_check_accepts_the_specifications_example():
               "leaderboard": [{"name": "Accuracy", "value": .926}, {"name": "Time", "value": 15.1, "order": "asc"},
                               {"name": "Stars", "value": "*****"}]})
     validate(error_results())
+
+
+@pytest.mark.parametrize("fixture", ["hostile_surrogate_exception.py", "hostile_markdown_injection.py"])
+def test_untrusted_text_still_gives_valid_results_json(tmp_path, fixture):
+    """Issue 10: a lone surrogate once stopped results.json being written; printed text is
+    indented, so it never passes for one of the grader's own lines."""
+    from tests.test_submission_fixtures import SUBMISSIONS, submission_source
+
+    root = _root(tmp_path, {})
+    (root / "submission" / "rnn.py").write_bytes(submission_source(SUBMISSIONS / fixture))
+    data = gradescope(root=root)
+    validate(data)
+    written = (root / "results" / "results.json").read_bytes().decode("utf-8")  # strict
+    assert json.loads(written) == data and data["score"] < 100
+    assert not [line for line in data["output"].splitlines() if line.startswith(("**Total", "# Feedback", "<img"))]
+

@@ -1,8 +1,9 @@
-# expect: q1=forbidden q2=forbidden q3=forbidden q4=forbidden q5=forbidden
+# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
 # base: reference
-# Attacks the "numpy only" rule: `import torch` at module level (torch is installed in the
-# environment). Forbidden at import time means every question is forbidden, even though the
-# numpy functions themselves are correct.
+# Attacks the "numpy only" rule at module level: `import torch` (allowed: the module is inert, as
+# the source document's own `import torch.nn` needs) and a top-level use of it, which raises and
+# is reported like any other top-level error (a note in the feedback). The graded functions use
+# numpy only: every question ok.
 import torch
 
 torch.set_default_dtype(torch.float64)
