@@ -45,7 +45,7 @@ PLUGIN_NAME = f"{__name__}.RnnGraderPlugin"
 HINT_LEVELS = ("full", "hints", "none")  # hints and per-step tables / hints only / neither
 # GraderConfig fields an instructor may set in the plugin config (seconds, MB, counts, bytes).
 LIMITS = ("call_timeout", "submission_timeout", "import_timeout", "memory_mb", "cpu_seconds",
-          "max_file_mb", "max_processes", "output_limit")
+          "max_file_mb", "max_processes", "output_limit", "max_py_mb", "max_notebook_mb")
 OPTIONS = ("parts", "hints", "allow_imports", *LIMITS)
 # What otter's kernel executes instead of the submission.
 STAND_IN = ("# rnn-grader: this submission is graded by autograder.otter_plugin.RnnGraderPlugin in "
@@ -162,7 +162,7 @@ class RnnGraderPlugin(AbstractOtterPlugin):
     """Grades the submission in rnn-grader's sandbox; otter's kernel never sees student code.
     Options (otter_config.json): parts, hints (full|hints|none), allow_imports, and the limits
     call_timeout, submission_timeout, import_timeout (s), memory_mb, cpu_seconds, max_file_mb,
-    max_processes, output_limit (bytes)."""
+    max_processes, output_limit (bytes), max_py_mb, max_notebook_mb (largest submission read)."""
 
     def __init__(self, submission_path: str | None, submission_metadata: dict[str, Any],
                  plugin_config: Any) -> None:

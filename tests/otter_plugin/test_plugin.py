@@ -15,7 +15,7 @@ from otter.test_files import GradingResults
 
 from autograder.config import QUESTIONS
 from autograder.core.grading import grade_submission
-from autograder.gradescope.results import GRADER_ERROR
+from autograder.gradescope.results import GRADER_ERROR, STATUS_WORDS
 from autograder.otter_plugin import PLUGIN_NAME, STAND_IN, PluginConfigError, PluginOptions, RnnGraderPlugin
 from tests.otter_plugin.conftest import REPO
 
@@ -90,16 +90,20 @@ def test_a_bad_option_at_grading_time_is_a_zero_too(tmp_path):
 
 
 def test_a_py_otter_could_not_read_is_graded_from_the_copy(tmp_path):
+    garbage = b"\xff\xfe\x80 not utf-8 \x81\n"
     path, config = _container(tmp_path, "rnn.py", "")
-    path.write_bytes(b"\xff\xfe\x80 not utf-8 \x81\n")
+    path.write_bytes(garbage)
     plugin = RnnGraderPlugin(str(path), {}, {})
     plugin.before_grading(config)
     assert path.read_text() == STAND_IN  # what grade_notebook reads next, with open() as text
     results = GradingResults([])
     plugin.before_execution(nbformat.v4.new_notebook())
     plugin.after_grading(results)
-    assert results.total == 0
-    assert "the file could not be loaded" in results.summary(public_only=True)  # the core's syntax_error
+    (tmp_path / "rnn.py").write_bytes(garbage)
+    core = grade_submission(tmp_path / "rnn.py")  # the core's verdict on the original bytes
+    assert results.total == core.score == 0
+    for q, question in core.questions.items():
+        assert STATUS_WORDS[question.status] in results.get_result(q).summary(public_only=True)
 
 
 def test_hint_levels(tmp_path):
