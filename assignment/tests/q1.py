@@ -31,6 +31,6 @@ name = "q1"
 points = 10
 
 
-@test_case(name='q1 public: documented fixture (seed 1)', hidden=False)
+@test_case(name="q1 public: the notebook's example (seed 1)", hidden=False)
 def documented(rnn_cell_forward):
     _checks().run_case('q1/documented', rnn_cell_forward=rnn_cell_forward)

@@ -31,6 +31,6 @@ name = "q2"
 points = 10
 
 
-@test_case(name='q2 public: documented fixture (seed 1)', hidden=False)
+@test_case(name="q2 public: the notebook's example (seed 1)", hidden=False)
 def documented(rnn_forward):
     _checks().run_case('q2/documented', rnn_forward=rnn_forward)

@@ -31,11 +31,11 @@ name = "q3"
 points = 20
 
 
-@test_case(name="q3 public: documented fixture, values of the seed's code (seed 1)", hidden=False)
+@test_case(name="q3 public: the notebook's example (seed 1)", hidden=False)
 def documented(rnn_cell_backward):
     _checks().run_case('q3/documented', rnn_cell_backward=rnn_cell_backward)
 
 
-@test_case(name='q3 public: documented fixture, values printed in the seed (stale ba)', hidden=False)
+@test_case(name='q3 public: the values printed in the original notebook (seed 1, ba of the rnn_forward example)', hidden=False)
 def printed(rnn_cell_backward):
     _checks().run_case('q3/printed', rnn_cell_backward=rnn_cell_backward)

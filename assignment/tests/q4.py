@@ -31,6 +31,6 @@ name = "q4"
 points = 30
 
 
-@test_case(name='q4 public: documented fixture (seed 1)', hidden=False)
+@test_case(name="q4 public: the notebook's example (seed 1)", hidden=False)
 def documented(rnn_backward):
     _checks().run_case('q4/documented', rnn_backward=rnn_backward)

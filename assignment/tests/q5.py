@@ -31,6 +31,6 @@ name = "q5"
 points = 30
 
 
-@test_case(name="q5 public: the source document's driver: torch.nn.RNN(4, 5), seed 123", hidden=False)
+@test_case(name="q5 public: the handout's comparison with torch.nn.RNN(4, 5) (seed 123)", hidden=False)
 def documented(RNNCell):
     _checks().run_case('q5/documented', RNNCell=RNNCell)

@@ -3,7 +3,6 @@ stock `otter run` on a sample of it. A benchmark to read, not a timed test."""
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import tempfile
 import time
@@ -30,12 +29,13 @@ class BenchResult:
         return self.n / self.wall_seconds
 
     @property
-    def speedup(self) -> float:
-        """Our submissions/s over otter run's (nan without an otter sample)."""
-        return self.rate / (self.otter_sample / self.otter_seconds) if self.otter_sample else math.nan
+    def speedup(self) -> float | None:
+        """Our submissions/s over otter run's (None without an otter sample)."""
+        return self.rate / (self.otter_sample / self.otter_seconds) if self.otter_sample else None
 
     def line(self) -> str:
-        return (f"bench: {self.n} submissions, {self.rate:.1f} submissions/s, {self.speedup:.0f} x otter run, "
+        versus = "n/a" if self.speedup is None else f"{self.speedup:.0f}"
+        return (f"bench: {self.n} submissions, {self.rate:.1f} submissions/s, {versus} x otter run, "
                 f"peak RSS {self.peak_rss_mb:.0f} MB")
 
 

@@ -9,6 +9,7 @@ from autograder.config import QUESTIONS
 from autograder.core.grading import grade_submission
 from autograder.core.results import SubmissionResult
 from autograder.errors import UsageError
+from autograder.grade.report import case_title, nothing_graded, one_reason
 
 
 def check(path: Path, *, questions: tuple[str, ...] = QUESTIONS) -> SubmissionResult:
@@ -16,6 +17,8 @@ def check(path: Path, *, questions: tuple[str, ...] = QUESTIONS) -> SubmissionRe
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path} is not a file (give your rnn.py or rnn_bptt.ipynb)")
+    if path.suffix.lower() not in (".py", ".ipynb"):
+        raise UsageError(f"{path.name} is not a .py or .ipynb file (give your rnn.py or rnn_bptt.ipynb)")
     unknown = sorted(set(questions) - set(QUESTIONS))
     if unknown:
         raise UsageError(f"unknown question {', '.join(unknown)} (choose from {', '.join(QUESTIONS)})")
@@ -27,14 +30,21 @@ def check(path: Path, *, questions: tuple[str, ...] = QUESTIONS) -> SubmissionRe
 def format_report(result: SubmissionResult) -> str:
     """What the student sees: per question passed/failed with messages, then a one-line summary."""
     lines = []
+    data = result.to_json()
+    if nothing_graded(data):  # one message, not one per question
+        return (f"{next(iter(result.questions.values())).cases[0].message}\n"
+                f"no question could be graded ({result.status.replace('_', ' ')}); fix this and run check again")
     if result.message:
         lines.append(f"note: {result.message}")
     for q in result.questions.values():
-        mark = "passed" if q.status == "ok" else f"FAILED ({q.status})"
+        mark = "passed" if q.status == "ok" else "FAILED" + ("" if q.status == "failed" else f" ({q.status})")
         lines.append(f"{q.name}: {mark}  {q.score:g}/{q.max_score:g} public points")
-        for case in q.cases:
+        reason = one_reason(data["questions"][q.name])
+        if reason:
+            lines.append(f"    ✗ every public case: {reason[1]}")
+        for case in [] if reason else q.cases:
             if case.status != "ok":
-                lines.append(f"    ✗ {case.name}\n      {case.message}")
+                lines.append(f"    ✗ {case_title(case.name)}\n      {case.message}")
         lines += [f"    hint: {hint}" for hint in q.hints]
         lines += ["    " + line for d in q.diagnostics for line in d.splitlines()]
     if result.output.strip():

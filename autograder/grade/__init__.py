@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -99,10 +100,18 @@ def grade_class(source: Path, *, out_dir: Path, jobs: int | None = None, timeout
     """Grade every submission under `source` not yet graded in `out_dir`, then rebuild the outputs."""
     start = time.monotonic()
     out_dir = Path(out_dir).resolve()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out {out_dir} is a file; give a folder (it is created if missing)")
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     with ResultLog(out_dir) as log:  # locked: one run per output folder
         config = config_for(timeout, allow_imports)
-        submissions = find_submissions(Path(source), work_dir=out_dir, config=config)
+        try:
+            submissions = find_submissions(Path(source), work_dir=out_dir, config=config)
+        except UsageError:  # a refused input leaves no output folder behind
+            if created:
+                shutil.rmtree(out_dir, ignore_errors=True)
+            raise
         todo = pending(submissions, out_dir)
         hashes = {s.name: digest for s, digest in todo}
         show = _Progress(len(todo)) if progress else None
@@ -148,6 +157,29 @@ def summary_table(records: list[dict[str, Any]], *, limit: int = 40) -> str:
     return "\n".join(lines)
 
 
+# What the worker could read, per isolation level (README: what the sandbox guarantees).
+ISOLATION_WORDS = {
+    "root": "student code ran as an unprivileged user in an empty new root: it could read only the OS "
+            "and Python, not this package, the solutions, the other submissions or the output; no network",
+    "userns": "student code ran in an empty new root (user namespace): it could read only the OS and "
+              "Python, not your files, the other submissions or the output; no network",
+    ("none", True): "no namespaces here: student code ran as an unprivileged user, so it could not read "
+                    "root-only files, but it could read whatever any user may read, and use the network",
+    ("none", False): "no isolation available: student code could read everything you can read and use "
+                     "the network (only time and memory limits applied); grade untrusted code as root or in a VM",
+}
+
+
+def isolation_summary(records: list[dict[str, Any]], *, as_root: bool) -> str:
+    """One line per isolation level that graded a submission, in words a TA understands."""
+    levels = sorted({r["isolation"] for r in records if r.get("isolation")})
+    if not levels:
+        return "sandbox: no submission code ran (nothing could be read as a submission)"
+    words = [ISOLATION_WORDS.get(level if level != "none" else (level, as_root), f"isolation level {level!r}")
+             for level in levels]
+    return "\n".join(f"sandbox: {w}" for w in words)
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("grade", help="grade a class: gradebook CSV, feedback, report",
                             description="Grade every submission of a class into OUTDIR (resumable).")
@@ -184,7 +216,6 @@ def _run(args: argparse.Namespace) -> int:
     print(summary_table(summary.records))
     print(f"graded {summary.graded} of {summary.total} submissions in {summary.wall_seconds:.1f} s "
           f"({summary.total - summary.graded} already graded)")
-    levels = sorted({r.get("isolation") or "unknown" for r in summary.records})
-    print(f"sandbox isolation: {', '.join(levels)} (README: what the sandbox guarantees)")
+    print(isolation_summary(summary.records, as_root=os.geteuid() == 0))
     print(f"report: {summary.report}")
     return 0

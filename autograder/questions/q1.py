@@ -30,21 +30,21 @@ name = "q1"
 points = 10
 
 
-@test_case(name='q1 public: documented fixture (seed 1)', hidden=False)
+@test_case(name="q1 public: the notebook's example (seed 1)", hidden=False)
 def documented(rnn_cell_forward):
     _checks().run_case('q1/documented', rnn_cell_forward=rnn_cell_forward)
 
 
-@test_case(name='q1 hidden: n_x=4, n_a=7, n_y=3, m=5', hidden=True)
+@test_case(name='q1 hidden: more hidden units than inputs (n_x=4, n_a=7, n_y=3, m=5)', hidden=True)
 def wide(rnn_cell_forward):
     _checks().run_case('q1/wide', rnn_cell_forward=rnn_cell_forward)
 
 
-@test_case(name='q1 hidden: one example (m = 1)', hidden=True)
+@test_case(name='q1 hidden: one example in the batch (m = 1)', hidden=True)
 def m1(rnn_cell_forward):
     _checks().run_case('q1/m1', rnn_cell_forward=rnn_cell_forward)
 
 
-@test_case(name='q1 hidden: n_x=2, n_a=3, n_y=6, m=8', hidden=True)
+@test_case(name='q1 hidden: more classes than hidden units (n_x=2, n_a=3, n_y=6, m=8)', hidden=True)
 def many_classes(rnn_cell_forward):
     _checks().run_case('q1/many_classes', rnn_cell_forward=rnn_cell_forward)

@@ -30,7 +30,7 @@ name = "q2"
 points = 10
 
 
-@test_case(name='q2 public: documented fixture (seed 1)', hidden=False)
+@test_case(name="q2 public: the notebook's example (seed 1)", hidden=False)
 def documented(rnn_forward):
     _checks().run_case('q2/documented', rnn_forward=rnn_forward)
 
@@ -40,11 +40,11 @@ def t1(rnn_forward):
     _checks().run_case('q2/t1', rnn_forward=rnn_forward)
 
 
-@test_case(name='q2 hidden: one example (m = 1)', hidden=True)
+@test_case(name='q2 hidden: one example in the batch (m = 1)', hidden=True)
 def m1(rnn_forward):
     _checks().run_case('q2/m1', rnn_forward=rnn_forward)
 
 
-@test_case(name='q2 hidden: n_x=2, n_a=7, n_y=4, m=3, T_x=9', hidden=True)
+@test_case(name='q2 hidden: a longer sequence (n_x=2, n_a=7, n_y=4, m=3, T_x=9)', hidden=True)
 def long(rnn_forward):
     _checks().run_case('q2/long', rnn_forward=rnn_forward)

@@ -30,26 +30,26 @@ name = "q3"
 points = 20
 
 
-@test_case(name="q3 public: documented fixture, values of the seed's code (seed 1)", hidden=False)
+@test_case(name="q3 public: the notebook's example (seed 1)", hidden=False)
 def documented(rnn_cell_backward):
     _checks().run_case('q3/documented', rnn_cell_backward=rnn_cell_backward)
 
 
-@test_case(name='q3 public: documented fixture, values printed in the seed (stale ba)', hidden=False)
+@test_case(name='q3 public: the values printed in the original notebook (seed 1, ba of the rnn_forward example)', hidden=False)
 def printed(rnn_cell_backward):
     _checks().run_case('q3/printed', rnn_cell_backward=rnn_cell_backward)
 
 
-@test_case(name='q3 hidden: one example (m = 1)', hidden=True)
+@test_case(name='q3 hidden: one example in the batch (m = 1)', hidden=True)
 def m1(rnn_cell_backward):
     _checks().run_case('q3/m1', rnn_cell_backward=rnn_cell_backward)
 
 
-@test_case(name='q3 hidden: n_x=6, n_a=4, n_y=3, m=7', hidden=True)
+@test_case(name='q3 hidden: more inputs than hidden units (n_x=6, n_a=4, n_y=3, m=7)', hidden=True)
 def wide(rnn_cell_backward):
     _checks().run_case('q3/wide', rnn_cell_backward=rnn_cell_backward)
 
 
-@test_case(name='q3 hidden: large weights, saturated tanh', hidden=True)
+@test_case(name='q3 hidden: large weights (tanh saturated)', hidden=True)
 def saturated(rnn_cell_backward):
     _checks().run_case('q3/saturated', rnn_cell_backward=rnn_cell_backward)

@@ -30,7 +30,7 @@ name = "q4"
 points = 30
 
 
-@test_case(name='q4 public: documented fixture (seed 1)', hidden=False)
+@test_case(name="q4 public: the notebook's example (seed 1)", hidden=False)
 def documented(rnn_backward):
     _checks().run_case('q4/documented', rnn_backward=rnn_backward)
 
@@ -40,16 +40,16 @@ def t1(rnn_backward):
     _checks().run_case('q4/t1', rnn_backward=rnn_backward)
 
 
-@test_case(name='q4 hidden: one example (m = 1)', hidden=True)
+@test_case(name='q4 hidden: one example in the batch (m = 1)', hidden=True)
 def m1(rnn_backward):
     _checks().run_case('q4/m1', rnn_backward=rnn_backward)
 
 
-@test_case(name='q4 hidden: n_x=2, n_a=7, n_y=4, m=3, T_x=7', hidden=True)
+@test_case(name='q4 hidden: more hidden units than inputs (n_x=2, n_a=7, n_y=4, m=3, T_x=7)', hidden=True)
 def wide(rnn_backward):
     _checks().run_case('q4/wide', rnn_backward=rnn_backward)
 
 
-@test_case(name='q4 hidden: n_x=5, n_a=6, n_y=2, m=4, T_x=12', hidden=True)
+@test_case(name='q4 hidden: a long sequence with small weights (n_x=5, n_a=6, n_y=2, m=4, T_x=12)', hidden=True)
 def long(rnn_backward):
     _checks().run_case('q4/long', rnn_backward=rnn_backward)

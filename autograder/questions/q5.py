@@ -30,7 +30,7 @@ name = "q5"
 points = 30
 
 
-@test_case(name="q5 public: the source document's driver: torch.nn.RNN(4, 5), seed 123", hidden=False)
+@test_case(name="q5 public: the handout's comparison with torch.nn.RNN(4, 5) (seed 123)", hidden=False)
 def documented(RNNCell):
     _checks().run_case('q5/documented', RNNCell=RNNCell)
 
@@ -40,16 +40,16 @@ def t1(RNNCell):
     _checks().run_case('q5/t1', RNNCell=RNNCell)
 
 
-@test_case(name='q5 hidden: one example (batch 1)', hidden=True)
+@test_case(name='q5 hidden: one example in the batch', hidden=True)
 def m1(RNNCell):
     _checks().run_case('q5/m1', RNNCell=RNNCell)
 
 
-@test_case(name='q5 hidden: input 3, hidden 6, batch 2, 5 steps', hidden=True)
+@test_case(name='q5 hidden: more hidden units than inputs (input 3, hidden 6, batch 2, 5 steps)', hidden=True)
 def wide(RNNCell):
     _checks().run_case('q5/wide', RNNCell=RNNCell)
 
 
-@test_case(name='q5 hidden: input 5, hidden 4, batch 3, 8 steps (gradient of h0)', hidden=True)
+@test_case(name='q5 hidden: a longer sequence and the gradient of h0 (input 5, hidden 4, batch 3, 8 steps)', hidden=True)
 def long(RNNCell):
     _checks().run_case('q5/long', RNNCell=RNNCell)

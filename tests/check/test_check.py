@@ -53,3 +53,10 @@ def test_a_failure_names_the_array_index_and_values(capsys, tmp_path):
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, words):
     code, out, err = run(capsys, *argv)
     assert code == 2 and words in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_file_that_cannot_be_imported_gets_one_message(capsys, tmp_path):
+    (tmp_path / "rnn.py").write_text("def rnn_cell_forward(:\n", encoding="utf-8")
+    code, out, _ = run(capsys, str(tmp_path / "rnn.py"))
+    assert code == 1 and out.count("SyntaxError") == 1 and "no question could be graded" in out
+    assert "q1:" not in out

@@ -131,10 +131,10 @@ def test_a_failing_grader_writes_score_zero_and_contact_staff(tmp_path, monkeypa
     assert sorted(p.name for p in (root / "results").iterdir()) == ["results.json"]
 
 
-def test_the_cli_rejects_an_unknown_visibility(tmp_path):
+def test_the_cli_rejects_an_unknown_visibility(tmp_path, capsys):
     from autograder.cli import main
-    with pytest.raises(SystemExit):
-        main(["gradescope", "--root", str(tmp_path), "--hidden-visibility", "sometimes"])
+    assert main(["gradescope", "--root", str(tmp_path), "--hidden-visibility", "sometimes"]) == 2
+    assert "sometimes" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("bad", [
