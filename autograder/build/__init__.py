@@ -46,6 +46,6 @@ def _run(args: argparse.Namespace) -> int:
         print("\n".join(f"out of date: {p}" for p in paths) or "assignment/ is in sync with solutions/")
         return 1 if paths else 0
     print(f"wrote {len(paths)} files")
-    print(f"Gradescope autograder zip: {GRADESCOPE_ZIP}")
     print(f"otter-grader autograder zip (RnnGraderPlugin): {OTTER_ZIP}")
+    print(f"Gradescope autograder zip: {GRADESCOPE_ZIP}")
     return 0
