@@ -70,10 +70,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--otter-sample", type=int, default=3, help="submissions graded with otter run (0: skip)")
     p.add_argument("--overhead", type=int, default=0, metavar="N",
                    help="also time N correct submissions graded in-process vs through the sandbox")
+    p.add_argument("--hints", type=Path, default=None, metavar="DIR",
+                   help="instead: grade DIR's files that declare '# expect:'/'# hint:' and print the "
+                        "right-hint, wrong-hint and correct-file hint rates")
     p.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.hints is not None:
+        from autograder.bench.hints import bench_hints
+
+        print("\n".join(bench_hints(args.hints).lines()))
+        return 0
     if args.n < 1 or args.otter_sample < 0 or args.overhead < 0:
         raise UsageError("--n must be at least 1, --otter-sample and --overhead at least 0")
     if args.overhead:

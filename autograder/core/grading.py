@@ -108,21 +108,26 @@ def grade_question(question: str, process: SubmissionProcess, *, public_only: bo
         name=question, score=sum(c.points for c in cases), max_score=sum(c.max_points for c in cases),
         status=worst_status([c.status for c in cases]), cases=cases)
     if diagnose and result.status == "failed":
-        verdicts = {cid: case.status == "ok" for cid, case in zip(case_ids, cases)}
+        verdicts = {cid: case for cid, case in zip(case_ids, cases)}
         result.hints, result.diagnostics = _diagnose(question, process, seen, verdicts, forward_ok, own_cells)
     return result
 
 
 def _diagnose(question: str, process: SubmissionProcess, seen: dict[str, tuple],
-              verdicts: dict[str, bool], forward_ok: bool | None, own_cells: frozenset[str]
+              verdicts: dict[str, CaseResult], forward_ok: bool | None, own_cells: frozenset[str]
               ) -> tuple[list[str], list[str]]:
-    """`seen`: what the observer saw per case id; `verdicts`: the grader's verdict per case id."""
+    """`seen`: what the observer saw per case id; `verdicts`: the grader's result per case id.
+    A case that raised is observed too, without outputs, so that its failure can be described."""
     from autograder.diagnosis import diagnose, observe
 
-    observations = [dataclasses.replace(observe(cid, *seen[cid]), passed=passed)
-                    for cid, passed in verdicts.items() if cid in seen]
+    checks = checks_module()
+    observations = [dataclasses.replace(observe(cid, *seen.get(cid, (checks.load_case(cid)[1], None))),
+                                        passed=case.status == "ok", title=case.name, status=case.status,
+                                        message=case.message)
+                    for cid, case in verdicts.items()]
     try:
-        return diagnose(question, observations, _all_functions(process, own_cells), forward_ok=forward_ok)
+        return diagnose(question, observations, _all_functions(process, own_cells), forward_ok=forward_ok,
+                        source=process.source)
     except StudentError:
         return [], []
 

@@ -3,7 +3,8 @@
 It separates "your backward is wrong" from "your backward is right for a wrong forward": with the
 loss L = Σ upstream ⊙ (hidden states of the student's forward), each analytic gradient g of a
 variable v must satisfy ⟨g, u⟩ ≈ (L(v + εu) − L(v − εu)) / 2ε along random unit directions u.
-Runs on the public documented case of the question, in float64. The functions are proxies into the
+Runs in float64 on new inputs with the shapes of a case that failed (never that case's inputs), or
+on the public documented case. The functions are proxies into the
 sandbox in the grader, so the number of calls is small: 2 directions · 2 forward passes per
 gradient, plus one forward and one backward. Nothing here raises.
 """
@@ -141,26 +142,54 @@ def _shape(value: Any) -> str:
     return f"shape {value.shape}" if isinstance(value, np.ndarray) else rnn_checks.describe(value)
 
 
-def gradient_check(question: str, functions: Mapping[str, Callable], *, forward_ok: bool | None) -> str | None:
+def synthetic_case(question: str, like: Mapping[str, np.ndarray], seed: int = 0) -> dict[str, np.ndarray]:
+    """New inputs of the same shapes as `like` (a case's inputs), drawn from our own seed: the
+    self-check may run on the shapes of a hidden case without using its inputs. Weights are
+    scaled as the cases' are (tanh not saturated)."""
+    rng = np.random.RandomState(seed)
+    n_a = like["h0"].shape[1] if question == "q5" else None
+    case = {}
+    for k, v in sorted(like.items()):
+        if question == "q5" and k in rnn_checks.BATCH_MAJOR:
+            case[k] = rng.uniform(-1, 1, v.shape) / np.sqrt(n_a)
+        elif question == "q5":
+            case[k] = rng.random_sample(v.shape)
+        else:
+            case[k] = rng.randn(*v.shape) * (0.5 if k in rnn_checks.PARAMS else 1.0)
+    if question == "q3":  # the cache's a_next is the forward of its inputs
+        case["a_next"] = np.tanh(case["Wax"] @ case["xt"] + case["Waa"] @ case["a_prev"] + case["ba"])
+    return case
+
+
+def gradient_check(question: str, functions: Mapping[str, Callable], *, forward_ok: bool | None,
+                   like: Mapping[str, np.ndarray] | None = None, shapes: str = "") -> str | None:
     """One line for the student comparing their backward with finite differences of their own
-    forward on the documented case, or None when it could not run (unknown question, or the
-    student's code raised)."""
+    forward, or None when it could not run (unknown question, or the student's code raised). It
+    runs on new inputs with the shapes of `like` (a failed case's inputs; `shapes` says which, in
+    words) or, without `like`, on the documented case. The question lost points when this runs, so
+    an agreement is never worded as reassurance."""
     if question not in PROBLEMS:
         return None
     try:
-        _, case, _ = rnn_checks.load_case(f"{question}/documented")
+        if like is None:
+            _, case, _ = rnn_checks.load_case(f"{question}/documented")
+            shapes = shapes or "the public case"
+        else:
+            case = synthetic_case(question, like)
         with np.errstate(all="ignore"):
             errors = directional_errors(PROBLEMS[question](functions, case))
     except Exception:  # noqa: BLE001 - student code (or a proxy to it) may fail in any way
         return None
+    where = f"on new inputs with the shapes of {shapes}" if like is not None else f"on {shapes}"
     bad = {k: v for k, v in errors.items() if isinstance(v, str) or not v <= RTOL}
     if not bad:
-        line = "Your backward agrees with finite differences of your own forward"
+        line = f"Finite differences of your own forward {where} agree with your backward"
         if forward_ok is False:
             return f"{line}, but your forward differs from the reference: fix {FORWARD_OF[question]} first."
-        return f"{line}."
+        return (f"{line}; this check cannot see what makes the failing cases fail (see above), so it is no sign "
+                f"that your backward is right.")
     parts = [f"{k} {v}" if isinstance(v, str) else f"{k} off by {v:.0%}" for k, v in bad.items()]
     good = [k for k in errors if k not in bad]
     tail = f"; {', '.join(good)} agree" if good else ""
-    return ("Your backward does not match finite differences of your own forward: "
+    return (f"Your backward does not match finite differences of your own forward {where}: "
             + ", ".join(parts) + tail + ".")

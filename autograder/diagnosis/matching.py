@@ -42,10 +42,11 @@ def same_value(a: Any, b: Any) -> bool:
 
 
 def same_outputs(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None, keys: list[str]) -> bool:
-    """Every output named in `keys` is present in both and agrees."""
+    """Every output named in `keys` is present in both and agrees (None, a step cache the runner
+    could not read, agrees with None)."""
     if not isinstance(a, Mapping) or not isinstance(b, Mapping):
         return False
-    return all(k in a and k in b and same_value(a[k], b[k]) for k in keys)
+    return all(k in a and k in b and ((a[k] is None and b[k] is None) or same_value(a[k], b[k])) for k in keys)
 
 
 def run_quietly(question: str, functions: Mapping[str, Any], inputs: Mapping[str, np.ndarray]) -> dict[str, Any] | None:

@@ -16,6 +16,7 @@ from typing import Any
 from autograder.config import QUESTION_TARGETS
 from autograder.core.markup import plain_block
 from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, inert_text
+from autograder.diagnosis import HIDDEN_FAILURES
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 OUTPUT_CAP = 8000  # characters of the submission's printed output shown to the student
@@ -42,13 +43,15 @@ def _public_output(question: QuestionResult, cases: list[CaseResult]) -> str:
     lines = [f"✗ {c.name}: {STATUS_WORDS.get(c.status, c.status)}\n{plain_block(c.message)}"
              for c in cases if not c.passed]
     lines += [f"hint: {hint}" for hint in question.hints]
-    lines += question.diagnostics
+    lines += [d for d in question.diagnostics if not d.startswith(HIDDEN_FAILURES)]
     return "\n".join(lines) or f"All {len(cases)} public test(s) passed."
 
 
-def _hidden_output(cases: list[CaseResult]) -> str:
-    return "\n".join(f"{'✓' if c.passed else '✗'} {c.name}: {STATUS_WORDS.get(c.status, c.status)}"
-                     for c in cases)
+def _hidden_output(question: QuestionResult, cases: list[CaseResult]) -> str:
+    """Each hidden case passed or failed, and what failed (described, never shown): this test's
+    visibility is the instructor's, so what the hidden cases did is shown only with it."""
+    lines = [f"{'✓' if c.passed else '✗'} {c.name}: {STATUS_WORDS.get(c.status, c.status)}" for c in cases]
+    return "\n".join(lines + [d for d in question.diagnostics if d.startswith(HIDDEN_FAILURES)])
 
 
 def _test(*, number: str, name: str, cases: list[CaseResult], output: str, visibility: str,
@@ -79,7 +82,7 @@ def to_gradescope(result: SubmissionResult, *, hidden_visibility: str = "after_p
                                tags=[question.name, "public"]))
         if hidden:
             tests.append(_test(number=f"{number}.2", name=f"{title}: hidden tests", cases=hidden,
-                               output=_hidden_output(hidden), visibility=hidden_visibility,
+                               output=_hidden_output(question, hidden), visibility=hidden_visibility,
                                tags=[question.name, "hidden"]))
     cases = [c for q in result.questions.values() for c in q.cases]
     n_hidden = sum(c.hidden for c in cases)

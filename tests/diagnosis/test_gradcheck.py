@@ -6,23 +6,51 @@ from typing import Any, Callable
 
 import pytest
 
-from autograder.diagnosis.bugs import BUGS_BY_ID, reference_functions, variant_functions
-from autograder.diagnosis.gradcheck import DIRECTIONS, PROBLEMS, directional_errors, gradient_check
+import numpy as np
+
+from autograder.diagnosis.bugs import BUGS_BY_ID, load_functions, reference_functions, reference_source, variant_functions
+from autograder.diagnosis.gradcheck import DIRECTIONS, PROBLEMS, directional_errors, gradient_check, synthetic_case
 from autograder.questions import checks_module
+from tests.diagnosis.helpers import case_ids
 
 rnn_checks = checks_module()
 
-AGREES = "Your backward agrees with finite differences of your own forward"
+AGREES = "Finite differences of your own forward on the public case agree with your backward"
+NOT_REASSURING = "this check cannot see what makes the failing cases fail (see above), so it is no sign"
 
 
 @pytest.mark.parametrize("question", ["q3", "q4", "q5"])
-def test_reference_agrees_with_itself(question: str) -> None:
-    assert gradient_check(question, reference_functions(), forward_ok=True) == AGREES + "."
+def test_reference_agrees_with_itself_but_never_reads_as_reassurance(question: str) -> None:
+    # The check runs only for a question that lost points: agreement is worded as no proof.
+    line = gradient_check(question, reference_functions(), forward_ok=True)
+    assert line.startswith(AGREES) and NOT_REASSURING in line
+
+
+@pytest.mark.parametrize("case_id", [c for q in ("q3", "q4", "q5") for c in case_ids(q)])
+def test_runs_on_new_inputs_of_any_case_shapes(case_id: str) -> None:
+    question = case_id.split("/")[0]
+    _, inputs, _ = rnn_checks.load_case(case_id)
+    line = gradient_check(question, reference_functions(), forward_ok=True, like=inputs, shapes="that case")
+    assert line.startswith("Finite differences of your own forward on new inputs with the shapes of that case agree")
+    case = synthetic_case(question, inputs)
+    assert {k: v.shape for k, v in case.items()} == {k: v.shape for k, v in inputs.items()}
+    assert not any(np.array_equal(case[k], inputs[k]) for k in inputs)  # never the case's own inputs
+
+
+def test_a_loop_of_fixed_length_is_caught_on_the_long_shapes() -> None:
+    # reversed(range(4)): right on the public T_x = 4, wrong on the shapes of a long case (T_x = 12)
+    source = reference_source().replace("    for t in reversed(range(T_x)):\n", "    for t in reversed(range(4)):\n")
+    functions = load_functions(source, "<fixed range>")
+    assert gradient_check("q4", functions, forward_ok=True).startswith(AGREES)
+    _, inputs, _ = rnn_checks.load_case("q4/long")
+    line = gradient_check("q4", functions, forward_ok=True, like=inputs, shapes="the long case")
+    assert line.startswith("Your backward does not match finite differences of your own forward on new inputs "
+                           "with the shapes of the long case") and "dx off by" in line
 
 
 def test_q3_dtanh_bug_is_flagged_on_every_gradient() -> None:
     line = gradient_check("q3", variant_functions(BUGS_BY_ID["q3_dtanh_missing"]), forward_ok=True)
-    assert line.startswith("Your backward does not match finite differences")
+    assert line.startswith("Your backward does not match finite differences of your own forward on the public case")
     for name in ("dxt", "da_prev", "dWax", "dWaa", "dba"):
         assert f"{name} off by" in line
 

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from autograder.diagnosis import HIDDEN_FAILURES
 from autograder.config import QUESTIONS
 from autograder.core.grading import grade_source
 from autograder.diagnosis.bugs import BUGS_BY_ID
@@ -58,8 +59,11 @@ def test_results_jsonl_and_feedback(graded_class: Path) -> None:
     assert "UTF-8" in records["dot"]["message"]
     text = (graded_class / "feedback" / "cid.md").read_text(encoding="utf-8")
     assert "hidden cases did not pass" in text and "hint:" in text
-    hidden_names = [c["name"] for c in records["cid"]["questions"]["q3"]["cases"] if c["hidden"]]
-    assert not any(name in text for name in hidden_names)  # hidden cases only counted
+    hidden = [c for c in records["cid"]["questions"]["q3"]["cases"] if c["hidden"]]
+    # a failed hidden case is named (as on Gradescope) and described, never shown: not its message
+    described = text.split(HIDDEN_FAILURES, 1)[1]
+    assert all(f"“{c['name']}” failed" in described for c in hidden if c["status"] != "ok")
+    assert not [c["message"] for c in hidden if c["message"] and c["message"] in text]
 
 
 def test_rerun_grades_nothing_and_changed_file_appends(graded_class: Path, tmp_path: Path) -> None:

@@ -86,11 +86,35 @@ def run_q1(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
             "cache[0]": cache[0], "cache[1]": cache[1], "cache[2]": cache[2]}
 
 
+def _step_cache_stacks(steps: Any) -> dict[str, Any]:
+    """Every step cache as `rnn_backward` will read it: a_next, a_prev, xt of each step stacked on
+    a last time axis, (n_a, m, T_x), (n_a, m, T_x), (n_x, m, T_x), and each step's parameters
+    flattened in PARAMS order, (T_x, n_params). Read when rnn_forward has returned, so step caches
+    that share one buffer updated in place show its final value at every step. None where a
+    cache is not (a_next, a_prev, xt, parameters) of arrays (the comparison then names it)."""
+    stacks: dict[str, Any] = {}
+    for k in range(4):
+        name = f"caches[0][t][{k}]"
+        try:
+            items = [step[k] for step in steps]
+            if k == 3:
+                items = [np.concatenate([np.asarray(p[n], dtype=float).ravel() for n in PARAMS]) for p in items]
+                stacks[name] = np.stack(items)
+            elif all(type(item) is np.ndarray for item in items):
+                stacks[name] = np.stack(items, axis=-1)
+            else:
+                stacks[name] = None
+        except Exception:  # noqa: BLE001 - a malformed cache is a wrong answer, named by the comparison
+            stacks[name] = None
+    return stacks
+
+
 def run_q2(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
     a, y_pred, caches = _unpack(
         f["rnn_forward"](i["x"].copy(), i["a0"].copy(), parameters(i)), 3, "rnn_forward")
+    steps = _get(caches, 0, "caches")
     return {"a": a, "y_pred": y_pred, "caches[1]": _get(caches, 1, "caches"),
-            "len(caches)": _length(caches), "len(caches[0])": _length(_get(caches, 0, "caches"))}
+            "len(caches)": _length(caches), "len(caches[0])": _length(steps), **_step_cache_stacks(steps)}
 
 
 def run_q3(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:

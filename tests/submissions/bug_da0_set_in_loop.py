@@ -1,0 +1,228 @@
+# expect: q1=ok q2=ok q3=ok q4=failed q5=ok
+# base: none
+# hint: q4: da0
+# da0 is set inside the loop before da_prevt is updated, so it holds the carry into step 0, not
+# the gradient that flows out of it.
+import numpy as np
+from rnn_utils import *
+
+
+# GRADED FUNCTION: rnn_cell_forward
+
+def rnn_cell_forward(xt, a_prev, parameters):
+    """
+    Implements a single forward step of the RNN-cell as described in Figure (2)
+
+    Arguments:
+    xt -- your input data at timestep "t", numpy array of shape (n_x, m).
+    a_prev -- Hidden state at timestep "t-1", numpy array of shape (n_a, m)
+    parameters -- python dictionary containing:
+                        Wax -- Weight matrix multiplying the input, numpy array of shape (n_a, n_x)
+                        Waa -- Weight matrix multiplying the hidden state, numpy array of shape (n_a, n_a)
+                        Wya -- Weight matrix relating the hidden-state to the output, numpy array of shape (n_y, n_a)
+                        ba --  Bias, numpy array of shape (n_a, 1)
+                        by -- Bias relating the hidden-state to the output, numpy array of shape (n_y, 1)
+    Returns:
+    a_next -- next hidden state, of shape (n_a, m)
+    yt_pred -- prediction at timestep "t", numpy array of shape (n_y, m)
+    cache -- tuple of values needed for the backward pass, contains (a_next, a_prev, xt, parameters)
+    """
+
+    # Retrieve parameters from "parameters"
+    Wax = parameters["Wax"]
+    Waa = parameters["Waa"]
+    Wya = parameters["Wya"]
+    ba = parameters["ba"]
+    by = parameters["by"]
+
+    ### START CODE HERE ### (≈2 lines)
+    # compute next activation state using the formula given above
+    a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)
+    # compute output of the current cell using the formula given above
+    yt_pred = softmax(np.dot(Wya, a_next) + by)
+    ### END CODE HERE ###
+
+    # store values you need for backward propagation in cache
+    cache = (a_next, a_prev, xt, parameters)
+
+    return a_next, yt_pred, cache
+
+
+# GRADED FUNCTION: rnn_forward
+
+def rnn_forward(x, a0, parameters):
+    """
+    Implement the forward propagation of the recurrent neural network described in Figure (3).
+
+    Arguments:
+    x -- Input data for every time-step, of shape (n_x, m, T_x).
+    a0 -- Initial hidden state, of shape (n_a, m)
+    parameters -- python dictionary containing Waa, Wax, Wya, ba, by
+
+    Returns:
+    a -- Hidden states for every time-step, numpy array of shape (n_a, m, T_x)
+    y_pred -- Predictions for every time-step, numpy array of shape (n_y, m, T_x)
+    caches -- tuple of values needed for the backward pass, contains (list of caches, x)
+    """
+
+    # Initialize "caches" which will contain the list of all caches
+    caches = []
+
+    # Retrieve dimensions from shapes of x and parameters["Wya"]
+    n_x, m, T_x = x.shape
+    n_y, n_a = parameters["Wya"].shape
+
+    ### START CODE HERE ###
+
+    # initialize "a" and "y_pred" with zeros (≈2 lines)
+    a = np.zeros((n_a, m, T_x))
+    y_pred = np.zeros((n_y, m, T_x))
+
+    # Initialize a_next (≈1 line)
+    a_next = a0
+
+    # loop over all time-steps
+    for t in range(T_x):
+        # Update next hidden state, compute the prediction, get the cache (≈1 line)
+        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)
+        # Save the value of the new "next" hidden state in a (≈1 line)
+        a[:, :, t] = a_next
+        # Save the value of the prediction in y (≈1 line)
+        y_pred[:, :, t] = yt_pred
+        # Append "cache" to "caches" (≈1 line)
+        caches.append(cache)
+
+    ### END CODE HERE ###
+
+    # store values needed for backward propagation in cache
+    caches = (caches, x)
+
+    return a, y_pred, caches
+
+
+def rnn_cell_backward(da_next, cache):
+    """
+    Implements the backward pass for the RNN-cell (single time-step).
+
+    Arguments:
+    da_next -- Gradient of loss with respect to next hidden state
+    cache -- python dictionary containing useful values (output of rnn_cell_forward())
+
+    Returns:
+    gradients -- python dictionary containing:
+                        dx -- Gradients of input data, of shape (n_x, m)
+                        da_prev -- Gradients of previous hidden state, of shape (n_a, m)
+                        dWax -- Gradients of input-to-hidden weights, of shape (n_a, n_x)
+                        dWaa -- Gradients of hidden-to-hidden weights, of shape (n_a, n_a)
+                        dba -- Gradients of bias vector, of shape (n_a, 1)
+    """
+
+    # Retrieve values from cache
+    (a_next, a_prev, xt, parameters) = cache
+
+    # Retrieve values from parameters
+    Wax = parameters["Wax"]
+    Waa = parameters["Waa"]
+    Wya = parameters["Wya"]
+    ba = parameters["ba"]
+    by = parameters["by"]
+
+    ### START CODE HERE ###
+    # compute the gradient of tanh with respect to a_next (≈1 line)
+    dtanh = (1 - a_next ** 2) * da_next
+
+    # compute the gradient of the loss with respect to Wax (≈2 lines)
+    dxt = np.dot(Wax.T, dtanh)
+    dWax = np.dot(dtanh, xt.T)
+
+    # compute the gradient with respect to Waa (≈2 lines)
+    da_prev = np.dot(Waa.T, dtanh)
+    dWaa = np.dot(dtanh, a_prev.T)
+
+    # compute the gradient with respect to b (≈1 line)
+    dba = np.sum(dtanh, axis=1, keepdims=1)
+
+    ### END CODE HERE ###
+
+    # Store the gradients in a python dictionary
+    gradients = {"dxt": dxt, "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+    return gradients
+
+
+def rnn_backward(da, caches):
+    (caches, x) = caches
+    (a1, a0, x1, parameters) = caches[0]
+    n_a, m, T_x = da.shape
+    n_x, m = x1.shape
+    dx = np.zeros((n_x, m, T_x))
+    dWax = np.zeros((n_a, n_x))
+    dWaa = np.zeros((n_a, n_a))
+    dba = np.zeros((n_a, 1))
+    da_prevt = np.zeros((n_a, m))
+    for t in reversed(range(T_x)):
+        gradients = rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])
+        dx[:, :, t] = gradients["dxt"]
+        da0 = da_prevt
+        da_prevt = gradients["da_prev"]
+        dWax += gradients["dWax"]
+        dWaa += gradients["dWaa"]
+        dba += gradients["dba"]
+    return {"dx": dx, "da0": da0, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+
+class RNNCell:
+    def __init__(self, weight_ih, weight_hh, bias_ih, bias_hh):
+        self.weight_ih = weight_ih
+        self.weight_hh = weight_hh
+        self.bias_ih = bias_ih
+        self.bias_hh = bias_hh
+
+        self.x_stack = []
+        self.dx_list = []
+        self.dw_ih_stack = []
+        self.dw_hh_stack = []
+        self.db_ih_stack = []
+        self.db_hh_stack = []
+
+        self.prev_hidden_stack = []
+        self.next_hidden_stack = []
+
+        # temporary cache
+        self.prev_dh = None
+
+    def __call__(self, x, prev_hidden):
+        self.x_stack.append(x)
+
+        next_h = np.tanh(
+            np.dot(x, self.weight_ih.T)
+            + np.dot(prev_hidden, self.weight_hh.T)
+            + self.bias_ih + self.bias_hh)
+
+        self.prev_hidden_stack.append(prev_hidden)
+        self.next_hidden_stack.append(next_h)
+        # clean cache
+        self.prev_dh = np.zeros(next_h.shape)
+        return next_h
+
+    def backward(self, dh):
+        x = self.x_stack.pop()
+        prev_hidden = self.prev_hidden_stack.pop()
+        next_hidden = self.next_hidden_stack.pop()
+
+        d_tanh = (dh + self.prev_dh) * (1 - next_hidden ** 2)
+        self.prev_dh = np.dot(d_tanh, self.weight_hh)
+
+        dx = np.dot(d_tanh, self.weight_ih)
+        self.dx_list.insert(0, dx)
+
+        dw_ih = np.dot(d_tanh.T, x)
+        self.dw_ih_stack.append(dw_ih)
+
+        dw_hh = np.dot(d_tanh.T, prev_hidden)
+        self.dw_hh_stack.append(dw_hh)
+
+        self.db_ih_stack.append(d_tanh)
+        self.db_hh_stack.append(d_tanh)
+
+        return self.dx_list

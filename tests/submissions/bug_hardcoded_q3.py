@@ -1,0 +1,251 @@
+# expect: q1=ok q2=ok q3=failed q4=ok q5=ok
+# base: none
+# hint: q3: hard-coded
+# rnn_cell_backward returns arrays copied from the public case's expected output (a student who
+# pasted the printed values to "pass the test"): right there, wrong (wrong shapes) everywhere else.
+import numpy as np
+from rnn_utils import *
+
+
+# GRADED FUNCTION: rnn_cell_forward
+
+def rnn_cell_forward(xt, a_prev, parameters):
+    """
+    Implements a single forward step of the RNN-cell as described in Figure (2)
+
+    Arguments:
+    xt -- your input data at timestep "t", numpy array of shape (n_x, m).
+    a_prev -- Hidden state at timestep "t-1", numpy array of shape (n_a, m)
+    parameters -- python dictionary containing:
+                        Wax -- Weight matrix multiplying the input, numpy array of shape (n_a, n_x)
+                        Waa -- Weight matrix multiplying the hidden state, numpy array of shape (n_a, n_a)
+                        Wya -- Weight matrix relating the hidden-state to the output, numpy array of shape (n_y, n_a)
+                        ba --  Bias, numpy array of shape (n_a, 1)
+                        by -- Bias relating the hidden-state to the output, numpy array of shape (n_y, 1)
+    Returns:
+    a_next -- next hidden state, of shape (n_a, m)
+    yt_pred -- prediction at timestep "t", numpy array of shape (n_y, m)
+    cache -- tuple of values needed for the backward pass, contains (a_next, a_prev, xt, parameters)
+    """
+
+    # Retrieve parameters from "parameters"
+    Wax = parameters["Wax"]
+    Waa = parameters["Waa"]
+    Wya = parameters["Wya"]
+    ba = parameters["ba"]
+    by = parameters["by"]
+
+    ### START CODE HERE ### (≈2 lines)
+    # compute next activation state using the formula given above
+    a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)
+    # compute output of the current cell using the formula given above
+    yt_pred = softmax(np.dot(Wya, a_next) + by)
+    ### END CODE HERE ###
+
+    # store values you need for backward propagation in cache
+    cache = (a_next, a_prev, xt, parameters)
+
+    return a_next, yt_pred, cache
+
+
+# GRADED FUNCTION: rnn_forward
+
+def rnn_forward(x, a0, parameters):
+    """
+    Implement the forward propagation of the recurrent neural network described in Figure (3).
+
+    Arguments:
+    x -- Input data for every time-step, of shape (n_x, m, T_x).
+    a0 -- Initial hidden state, of shape (n_a, m)
+    parameters -- python dictionary containing Waa, Wax, Wya, ba, by
+
+    Returns:
+    a -- Hidden states for every time-step, numpy array of shape (n_a, m, T_x)
+    y_pred -- Predictions for every time-step, numpy array of shape (n_y, m, T_x)
+    caches -- tuple of values needed for the backward pass, contains (list of caches, x)
+    """
+
+    # Initialize "caches" which will contain the list of all caches
+    caches = []
+
+    # Retrieve dimensions from shapes of x and parameters["Wya"]
+    n_x, m, T_x = x.shape
+    n_y, n_a = parameters["Wya"].shape
+
+    ### START CODE HERE ###
+
+    # initialize "a" and "y_pred" with zeros (≈2 lines)
+    a = np.zeros((n_a, m, T_x))
+    y_pred = np.zeros((n_y, m, T_x))
+
+    # Initialize a_next (≈1 line)
+    a_next = a0
+
+    # loop over all time-steps
+    for t in range(T_x):
+        # Update next hidden state, compute the prediction, get the cache (≈1 line)
+        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)
+        # Save the value of the new "next" hidden state in a (≈1 line)
+        a[:, :, t] = a_next
+        # Save the value of the prediction in y (≈1 line)
+        y_pred[:, :, t] = yt_pred
+        # Append "cache" to "caches" (≈1 line)
+        caches.append(cache)
+
+    ### END CODE HERE ###
+
+    # store values needed for backward propagation in cache
+    caches = (caches, x)
+
+    return a, y_pred, caches
+
+
+def rnn_cell_backward(da_next, cache):
+    # values printed by the test cell (seed 1)
+    dxt = np.array([[ 0.09154157, -0.11111027, -0.46975064, -0.27025034, -0.7174677 ,  0.0660919 , -0.0751071 ,
+                   -0.17887198,  0.15182069, -0.42552337],
+                  [ 0.06438856, -0.11849998, -1.38721305, -0.47076946, -0.53773545, -0.18484839, -0.16660121,
+                    0.09614987,  0.29431165,  0.28386219],
+                  [-0.02886535,  0.15285269, -0.24771553, -0.1538868 , -0.30123978,  0.43068929,  0.1448896 ,
+                    0.07010807, -0.22645813,  0.09275214]])
+    da_prev = np.array([[-4.36474348e-02, -2.26754831e-03,  1.08276087e+00,  5.06680372e-01,  9.09167382e-01,
+                       -1.01613713e+00, -3.82226015e-01,  5.24810753e-02,  7.23491246e-01,  6.73910291e-02],
+                      [ 1.86197024e-01, -1.09694965e-01, -7.93539324e-01, -5.84463044e-01, -2.89490632e+00,
+                        1.05808183e+00,  9.32074819e-02,  2.03106934e-01, -1.23486448e-01,  4.63043021e-01],
+                      [ 5.88433033e-02,  8.27525487e-02,  2.64035408e-02, -1.52399494e-01, -6.73119533e-01,
+                       -4.00240713e-01, -3.65810558e-01, -1.70742048e-01,  8.03264023e-01, -6.26403799e-01],
+                      [ 1.62910487e-01, -3.94207381e-01,  1.01667496e+00,  2.31804724e-01, -1.18002718e+00,
+                        7.53514510e-01,  2.89384748e-01, -1.98399910e-01, -6.48286784e-01, -2.37813666e-01],
+                      [-2.47687112e-01,  3.90847266e-01, -4.04089786e-01,  1.04998402e-01,  2.38212038e+00,
+                       -5.02640521e-01,  5.75341239e-02,  8.03640828e-02, -8.20848942e-02,  8.79575775e-02]])
+    dWax = np.array([[-1.89615849, -2.62650853,  0.36212177],
+                   [-3.69265686, -3.70414382, -2.79915097],
+                   [-0.10214963,  0.11427104, -1.00913886],
+                   [ 0.77311297,  0.41077282, -0.95392657],
+                   [-0.77881136, -0.55386681, -0.16103485]])
+    dWaa = np.array([[-0.02636702, -0.80601117,  0.35223842,  1.53923353, -1.21648656],
+                   [ 1.26006515, -1.32444765,  1.15034507, -0.90804492, -3.19767561],
+                   [ 1.4650206 ,  1.11361953,  1.92224272, -1.03855144,  0.1780867 ],
+                   [ 0.90268925,  0.20716869,  1.18738625, -0.41694455, -0.38406162],
+                   [-1.14945957, -0.36893701,  0.32462539, -0.89009984, -1.14936679]])
+    dba = np.array([[ 1.29574354],
+                  [-1.18365423],
+                  [-0.31865312],
+                  [-1.15428923],
+                  [ 0.20023491]])
+    gradients = {"dxt": dxt, "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+    return gradients
+
+
+def rnn_backward(da, caches):
+    """
+    Implement the backward pass for a RNN over an entire sequence of input data.
+
+    Arguments:
+    da -- Upstream gradients of all hidden states, of shape (n_a, m, T_x)
+    caches -- tuple containing information from the forward pass (rnn_forward)
+
+    Returns:
+    gradients -- python dictionary containing:
+                        dx -- Gradient w.r.t. the input data, numpy-array of shape (n_x, m, T_x)
+                        da0 -- Gradient w.r.t the initial hidden state, numpy-array of shape (n_a, m)
+                        dWax -- Gradient w.r.t the input's weight matrix, numpy-array of shape (n_a, n_x)
+                        dWaa -- Gradient w.r.t the hidden state's weight matrix, numpy-arrayof shape (n_a, n_a)
+                        dba -- Gradient w.r.t the bias, of shape (n_a, 1)
+    """
+
+    ### START CODE HERE ###
+
+    # Retrieve values from the first cache (t=1) of caches (≈2 lines)
+    (caches, x) = caches
+    (a1, a0, x1, parameters) = caches[0]
+
+    # Retrieve dimensions from da's and x1's shapes (≈2 lines)
+    n_a, m, T_x = da.shape
+    n_x, m = x1.shape
+
+    # initialize the gradients with the right sizes (≈6 lines)
+    dx = np.zeros((n_x, m, T_x))
+    dWax = np.zeros((n_a, n_x))
+    dWaa = np.zeros((n_a, n_a))
+    dba = np.zeros((n_a, 1))
+    da0 = np.zeros((n_a, m))
+    da_prevt = np.zeros((n_a, m))
+
+    # Loop through all the time steps
+    for t in reversed(range(T_x)):
+        # Compute gradients at time step t. Choose wisely the "da_next" and the "cache" to use in the backward propagation step. (≈1 line)
+        gradients = rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])
+        # Retrieve derivatives from gradients (≈ 1 line)
+        dxt, da_prevt, dWaxt, dWaat, dbat = gradients["dxt"], gradients["da_prev"], gradients["dWax"], gradients["dWaa"], gradients["dba"]
+        # Increment global derivatives w.r.t parameters by adding their derivative at time-step t (≈4 lines)
+        dx[:, :, t] = dxt
+        dWax += dWaxt
+        dWaa += dWaat
+        dba += dbat
+
+    # Set da0 to the gradient of a which has been backpropagated through all time-steps (≈1 line)
+    da0 = da_prevt
+    ### END CODE HERE ###
+
+    # Store the gradients in a python dictionary
+    gradients = {"dx": dx, "da0": da0, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+    return gradients
+
+
+class RNNCell:
+    def __init__(self, weight_ih, weight_hh, bias_ih, bias_hh):
+        self.weight_ih = weight_ih
+        self.weight_hh = weight_hh
+        self.bias_ih = bias_ih
+        self.bias_hh = bias_hh
+
+        self.x_stack = []
+        self.dx_list = []
+        self.dw_ih_stack = []
+        self.dw_hh_stack = []
+        self.db_ih_stack = []
+        self.db_hh_stack = []
+
+        self.prev_hidden_stack = []
+        self.next_hidden_stack = []
+
+        # temporary cache
+        self.prev_dh = None
+
+    def __call__(self, x, prev_hidden):
+        self.x_stack.append(x)
+
+        next_h = np.tanh(
+            np.dot(x, self.weight_ih.T)
+            + np.dot(prev_hidden, self.weight_hh.T)
+            + self.bias_ih + self.bias_hh)
+
+        self.prev_hidden_stack.append(prev_hidden)
+        self.next_hidden_stack.append(next_h)
+        # clean cache
+        self.prev_dh = np.zeros(next_h.shape)
+        return next_h
+
+    def backward(self, dh):
+        x = self.x_stack.pop()
+        prev_hidden = self.prev_hidden_stack.pop()
+        next_hidden = self.next_hidden_stack.pop()
+
+        d_tanh = (dh + self.prev_dh) * (1 - next_hidden ** 2)
+        self.prev_dh = np.dot(d_tanh, self.weight_hh)
+
+        dx = np.dot(d_tanh, self.weight_ih)
+        self.dx_list.insert(0, dx)
+
+        dw_ih = np.dot(d_tanh.T, x)
+        self.dw_ih_stack.append(dw_ih)
+
+        dw_hh = np.dot(d_tanh.T, prev_hidden)
+        self.dw_hh_stack.append(dw_hh)
+
+        self.db_ih_stack.append(d_tanh)
+        self.db_hh_stack.append(d_tanh)
+
+        return self.dx_list
