@@ -116,7 +116,7 @@ def test_hint_levels(tmp_path):
         results = GradingResults([])
         _run_hooks(RnnGraderPlugin(str(path), {}, {"hints": level}), config, results)
         assert results.get_score("q4") < POINTS["q4"]
-        outputs[level] = results.get_result("q4").summary(public_only=True)
+        outputs[level] = results.get_result("q4").summary()  # public and hidden tests
     (tmp_path / "rnn.py").write_text(source)  # the plugin set its copy aside
     core = grade_submission(tmp_path / "rnn.py")
     hints, tables = core.questions["q4"].hints, core.questions["q4"].diagnostics
