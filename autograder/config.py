@@ -9,6 +9,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 QUESTIONS_DIR = PACKAGE_DIR / "questions"
 SOLUTIONS_DIR = PACKAGE_DIR.parent / "solutions"
 QUESTIONS = ("q1", "q2", "q3", "q4", "q5")
+# The parts an instructor can choose from, and their questions (DESIGN: a course picks its parts).
+PARTS = {"rnn": QUESTIONS}
 
 # Which student function (or class) each question grades.
 QUESTION_TARGETS = {

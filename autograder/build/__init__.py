@@ -1,6 +1,7 @@
 """`rnn-grader build`: everything generated from solutions/ and the case list — the question files
-and fixtures (torch oracle), the student release assignment/, and the Gradescope zip
-(dist/autograder.zip, not tracked)."""
+and fixtures (torch oracle), the student release assignment/, the Gradescope zip
+(dist/autograder.zip) and the stock otter autograder with the plugin (dist/otter-autograder.zip);
+the zips are not tracked."""
 from __future__ import annotations
 
 import argparse
@@ -10,10 +11,12 @@ from autograder.errors import UsageError
 
 REPO = Path(__file__).resolve().parents[2]
 GRADESCOPE_ZIP = REPO / "dist" / "autograder.zip"
+OTTER_ZIP = REPO / "dist" / "otter-autograder.zip"
 
 
 def build(*, check_only: bool = False) -> list[str]:
     """Regenerate every generated file; with `check_only`, write nothing and return what is stale."""
+    from autograder.build.otter_zip import build_otter_autograder
     from autograder.build.release import check_release_in_sync, write_release
     from autograder.gradescope.package import build_zip
 
@@ -26,11 +29,13 @@ def build(*, check_only: bool = False) -> list[str]:
     written = [str(p) for p in write_questions()]
     written += [str(p) for p in write_release(out_dir=REPO / "assignment")]
     written.append(str(build_zip(repo=REPO, out=GRADESCOPE_ZIP)))
+    written.append(str(build_otter_autograder(repo=REPO, out=OTTER_ZIP)))
     return written
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("build", help="regenerate fixtures, question files, assignment/, dist/autograder.zip (needs torch)")
+    p = commands.add_parser("build", help="regenerate fixtures, question files, assignment/, dist/autograder.zip and "
+                                          "dist/otter-autograder.zip (needs torch)")
     p.add_argument("--check", action="store_true", help="only report generated files that are out of date")
     p.set_defaults(run=_run)
 
@@ -41,5 +46,6 @@ def _run(args: argparse.Namespace) -> int:
         print("\n".join(f"out of date: {p}" for p in paths) or "assignment/ is in sync with solutions/")
         return 1 if paths else 0
     print(f"wrote {len(paths)} files")
+    print(f"otter-grader autograder zip (RnnGraderPlugin): {OTTER_ZIP}")
     print(f"Gradescope autograder zip: {GRADESCOPE_ZIP}")
     return 0
