@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.config import QUESTION_TARGETS, QUESTIONS_DIR, SOLUTIONS_DIR
+from autograder.config import PACKAGE_DIR, QUESTION_TARGETS, QUESTIONS_DIR, SOLUTIONS_DIR
 
 REPO_DIR = SOLUTIONS_DIR.parent
 ASSIGNMENT_DIR = REPO_DIR / "assignment"
@@ -330,6 +330,9 @@ def write_release(*, out_dir: Path = ASSIGNMENT_DIR) -> list[Path]:
     checks = QUESTIONS_DIR / "support" / "rnn_checks.py"
     if checks.exists():
         texts[support / checks.name] = python_header + _read(checks)
+    # the command-line check, and the grader's own reading of a .py or notebook file for it
+    texts[out_dir / "check.py"] = python_header + _read(PACKAGE_DIR / "build" / "student_check.py")
+    texts[support / "submission.py"] = python_header + _read(PACKAGE_DIR / "core" / "submission.py")
     fixtures_json = QUESTIONS_DIR / "support" / "fixtures.json"
     fixtures_npz = QUESTIONS_DIR / "support" / "fixtures.npz"
     if fixtures_json.exists():

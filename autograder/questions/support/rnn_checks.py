@@ -42,7 +42,13 @@ class CaseFailure(AssertionError):
 
 
 class StandInRefused(CaseFailure):
-    """The student's loop called the stand-in cell with inputs the reference's loop never passes."""
+    """The student's loop called the stand-in cell with inputs the reference's loop never passes;
+    the message says where first, `trace` what every call passed, in sorted order (the outcome
+    that hints recognise: a loop's order alone does not change a backward pass's mistake)."""
+
+    def __init__(self, message: str, trace: str = "") -> None:
+        super().__init__(message)
+        self.trace = trace or message
 
 
 @lru_cache(maxsize=1)
@@ -283,7 +289,7 @@ def run_case(case_id: str, **functions: Callable) -> None:
         try:
             outputs = local_outputs(case_id, functions)
         except StandInRefused as e:
-            raise CaseFailure(f"{meta['question']} ({meta['title']}): {e}{_hint_lines(case_id, str(e))}") from None
+            raise CaseFailure(f"{meta['question']} ({meta['title']}): {e}{_hint_lines(case_id, e.trace)}") from None
     if observer is not None:
         observer(case_id, inputs, outputs)
     tolerances = _tolerances(case_id, meta, expected)
@@ -300,7 +306,8 @@ def local_outputs(case_id: str, functions: Mapping[str, Callable]) -> dict[str, 
     the case has a table (StandInRefused when the loop calls it with other inputs)."""
     meta, inputs, _ = load_case(case_id)
     with _stand_in(case_id, meta, functions):
-        return RUNNERS[meta["question"]](dict(functions), inputs)
+        with np.errstate(all="ignore"):  # the NaN answers of a refused call
+            return RUNNERS[meta["question"]](dict(functions), inputs)
 
 
 # ---- the stand-in cell ------------------------------------------------------------------------
@@ -360,46 +367,60 @@ class _Table:
                      for k in range(len(self.steps))]
 
 
-def _forward_cell(table: _Table, inputs: dict[str, np.ndarray], caller: str) -> Callable[..., Any]:
+class _Log:
+    """What the student's loop passed the stand-in: one line per call, and the refusals."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.problems: list[str] = []
+
+    def refuse(self, problem: str) -> None:
+        """Record a refused call; the loop goes on with NaN answers (NaN matches nothing), so that
+        the trace shows the whole loop."""
+        self.calls.append("refused: " + problem)
+        self.problems.append(problem)
+
+
+def _forward_cell(table: _Table, inputs: dict[str, np.ndarray], caller: str, log: _Log) -> Callable[..., Any]:
     x, a0, T = inputs["x"], inputs["a0"], inputs["x"].shape[2]
     a = [row["a_next"] for row in table.outs]
     xs = {f"x⟨{t + 1}⟩": x[:, :, t] for t in range(T)}
     states = {"a0": a0, **{f"a⟨{t + 1}⟩": a[t] for t in range(T)}}
-    params, calls = parameters(inputs), []
+    params = parameters(inputs)
 
     def rnn_cell_forward(*args: Any, **kwargs: Any) -> Any:
         bound = _bind("rnn_cell_forward", args, kwargs)
         xt, a_prev, p = bound["xt"], bound["a_prev"], bound["parameters"]
-        calls.append(None)
-        for row, out in zip(table.ins, table.outs):
+        for t, (row, out) in enumerate(zip(table.ins, table.outs)):
             if _close(xt, row["xt"]) and _close(a_prev, row["a_prev"]) and not _params_problem(p, params):
+                log.calls.append(f"step {t + 1}")
                 a_next = out["a_next"].copy()
                 return a_next, out["yt_pred"].copy(), (a_next, a_prev, xt, p)
-        t = min(len(calls), T)  # 1-based, as the handout counts steps
+        t = min(len(log.calls) + 1, T)  # 1-based, as the handout counts steps
         want_x, want_a = f"x⟨{t}⟩", "a0" if t == 1 else f"a⟨{t - 1}⟩"
-        if len(calls) > T:
-            problem = f"called rnn_cell_forward more than T_x = {T} times"
+        if len(log.calls) >= T:
+            log.refuse(f"your {caller} called rnn_cell_forward more than T_x = {T} times")
         elif not _close(xt, xs[want_x]):
-            problem = f"passed xt = {_which(xt, xs)}, not {want_x}"
+            log.refuse(f"at t = {t} your {caller} passed xt = {_which(xt, xs)}, not {want_x}")
         elif not _close(a_prev, states[want_a]):
-            problem = f"passed a_prev = {_which(a_prev, states)}, not {want_a}"
+            log.refuse(f"at t = {t} your {caller} passed a_prev = {_which(a_prev, states)}, not {want_a}")
         else:
-            problem = f"passed {_params_problem(p, params)}"
-        raise StandInRefused(f"at t = {t} your {caller} {problem} (the stand-in for the reference "
-                             "rnn_cell_forward answers only what the reference's loop passes)")
+            log.refuse(f"at t = {t} your {caller} passed {_params_problem(p, params)}")
+        a_next = np.full_like(a[0], np.nan)
+        return a_next, np.full_like(table.outs[0]["yt_pred"], np.nan), (a_next, a_prev, xt, p)
     return rnn_cell_forward
 
 
-def _backward_cell(table: _Table, inputs: dict[str, np.ndarray], caller: str) -> Callable[..., Any]:
+def _backward_cell(table: _Table, inputs: dict[str, np.ndarray], caller: str, log: _Log) -> Callable[..., Any]:
     steps, _ = step_caches(inputs)
     T, da = len(steps), inputs["da"]
     params = parameters(inputs)
     carried = {f"da⟨{t + 1}⟩ + the da_prev of step {t + 2}": row["da_next"]
                for t, row in zip(table.steps, table.ins) if t < T - 1}
     upstream = {**carried, **{f"da⟨{t + 1}⟩": da[:, :, t] for t in range(T)}}
-    calls = []
 
     def cache_step(cache: Any) -> int | None:
+        """The step whose cache `cache` is, None for none."""
         if type(cache) not in (tuple, list) or len(cache) != 4 or _params_problem(cache[3], params):
             return None
         return next((t for t, step in enumerate(steps) if all(_close(cache[k], step[k]) for k in range(3))), None)
@@ -407,23 +428,19 @@ def _backward_cell(table: _Table, inputs: dict[str, np.ndarray], caller: str) ->
     def rnn_cell_backward(*args: Any, **kwargs: Any) -> Any:
         bound = _bind("rnn_cell_backward", args, kwargs)
         da_next, step = bound["da_next"], cache_step(bound["cache"])
-        calls.append(None)
         for t, row, out in zip(table.steps, table.ins, table.outs):
             if step == t and _close(da_next, row["da_next"]):
+                log.calls.append(f"step {t + 1}")
                 return {k: v.copy() for k, v in out.items()}
-        k = min(len(calls), T) - 1
-        t = table.steps[k]  # the step the reference's loop handles at this call
-        wanted = f"da⟨{t + 1}⟩ + the da_prev of step {t + 2}" if t < T - 1 else f"da⟨{T}⟩"
-        if len(calls) > T:
-            problem = f"called rnn_cell_backward more than T_x = {T} times"
-        elif step != t:
-            problem = (f"passed the cache of step {step + 1}" if step is not None else
-                       "passed a cache that is no step's (a_next, a_prev, xt, parameters)") + \
-                f", not the cache of step {t + 1}"
-        else:
-            problem = f"passed da_next = {_which(da_next, upstream)}, not {wanted}"
-        raise StandInRefused(f"at t = {t + 1} your {caller} {problem} (the stand-in for the reference "
-                             "rnn_cell_backward answers only what the reference's loop passes)")
+        if len(log.calls) >= T:
+            log.refuse(f"your {caller} called rnn_cell_backward more than T_x = {T} times")
+        elif step is None:
+            log.refuse(f"your {caller} passed rnn_cell_backward a cache that is no step's "
+                       "(a_next, a_prev, xt, parameters) of rnn_forward")
+        else:  # the step this cache belongs to: its da_next is what the reference passes there
+            wanted = f"da⟨{step + 1}⟩ + the da_prev of step {step + 2}" if step < T - 1 else f"da⟨{T}⟩"
+            log.refuse(f"at t = {step + 1} your {caller} passed da_next = {_which(da_next, upstream)}, not {wanted}")
+        return {k: np.full_like(v, np.nan) for k, v in table.outs[0].items()}
     return rnn_cell_backward
 
 
@@ -431,27 +448,33 @@ STAND_INS = {"rnn_cell_forward": _forward_cell, "rnn_cell_backward": _backward_c
 
 
 @contextlib.contextmanager
-def _stand_in(case_id: str, meta: dict[str, Any], functions: Mapping[str, Callable]) -> Iterator[None]:
+def _stand_in(case_id: str, meta: dict[str, Any], functions: Mapping[str, Callable]) -> Iterator[_Log]:
     """While the block runs, the cell the graded function calls is the stand-in, bound in that
-    function's own globals (where its call looks the name up), as the grader binds the reference."""
-    cells = meta.get("cells")
+    function's own globals (where its call looks the name up), as the grader binds the reference.
+    At the end, StandInRefused if the loop passed the stand-in anything the reference's does not."""
+    cells, log = meta.get("cells"), _Log()
     caller = next(iter(functions), "")
     namespace = getattr(functions.get(caller), "__globals__", None)
     if not cells or namespace is None:
-        yield
+        yield log
         return
     cell = cells["function"]
-    standin = STAND_INS[cell](_Table(case_id, meta), load_case(case_id)[1], caller)
     missing = object()
     saved = namespace.get(cell, missing)
-    namespace[cell] = standin
+    namespace[cell] = STAND_INS[cell](_Table(case_id, meta), load_case(case_id)[1], caller, log)
     try:
-        yield
+        yield log
+    except Exception:
+        if not log.problems:
+            raise
     finally:
         if saved is missing:
             namespace.pop(cell, None)
         else:
             namespace[cell] = saved
+    if log.problems:  # (the reference's loop would have answered; the NaNs stand for that)
+        raise StandInRefused(f"{log.problems[0]} (the stand-in for the reference {cell} answers only what "
+                             "the reference's loop passes)", "\n".join(sorted(log.calls)))
 
 
 # ---- hints from fingerprints --------------------------------------------------------------------
@@ -463,7 +486,7 @@ def _number(value: float) -> str:
 def fingerprint(outcome: Any, keys: list[str]) -> str:
     """A short hash of a case's outcome: the outputs named in `keys` rounded to 6 significant
     digits (so that the same answer computed in another order hashes alike), or the stand-in's
-    refusal (a string)."""
+    refusal's trace (a string)."""
     if isinstance(outcome, str):
         text = "refused:" + outcome
     else:
