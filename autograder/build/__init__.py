@@ -33,7 +33,7 @@ def build(*, check_only: bool = False) -> list[str]:
     written = [str(p) for p in write_questions()]
     written += [str(p) for p in write_release(out_dir=REPO / "assignment")]
     written.append(str(write_student_zip(release_dir=REPO / "assignment", out=STUDENT_ZIP)))
-    course_secret()  # before the wheels are built: they carry it
+    course_secret()  # (the wheels of both zips carry it)
     written.append(str(SECRET_PATH))
     written.append(str(build_zip(repo=REPO, out=GRADESCOPE_ZIP)))
     written.append(str(build_otter_autograder(repo=REPO, out=OTTER_ZIP)))
