@@ -170,7 +170,7 @@ def test_check_py_in_a_fresh_venv_with_only_the_readme_installs(release, tmp_pat
     python = venv / "bin" / "python"
     # the README's student section: pip install numpy otter-grader
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "numpy", "otter-grader"], check=True, timeout=1800)
-    imports = subprocess.run([str(python), "-c", "import autograder"], capture_output=True)
+    imports = subprocess.run([str(python), "-c", "import autograder"], capture_output=True, cwd=release)
     assert imports.returncode != 0  # this package is not there: the release stands alone
     reference = _run_check(python, release, _materialised(REFERENCE, tmp_path))
     assert all(r["score"] == r["max_score"] > 0 for r in reference.values()), reference
