@@ -3,7 +3,9 @@ results. `check`, `grade`, `gradescope` and the tests all call it.
 
 Each question runs its otter test file with the submission's functions replaced by proxies into
 the sandbox; q2 and q4 get the reference cell (rnn_cell_forward, rnn_cell_backward) as callbacks,
-so a bug in one function costs points in that function's question only.
+so a bug in one function costs points in that function's question only. Hidden cases are drawn
+for each submission from its content (core/hidden.py); what the submission prints while they run
+is kept apart (SubmissionResult.hidden_output), for the TA's record only.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from autograder.config import DEFAULT_CONFIG, QUESTION_TARGETS, QUESTIONS, GraderConfig
-from autograder.core.callbacks import case_dims, guarded
+from autograder.core.callbacks import guarded
+from autograder.core.hidden import draw_hidden_cases
 from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, inert_text, worst_status
 from autograder.core.submission import UnreadableSubmission, read_source
 from autograder.questions import checks_module, test_file
@@ -56,10 +59,12 @@ def _reference_cell(cell: str) -> Callable[..., Any]:
     """The reference `cell` as the submission calls it back: any call form the real function
     accepts, bound to its parameters, and run only on the arguments a correct caller passes in
     one of the cases of the questions that call it back (see core/callbacks.py)."""
-    function, checks = getattr(load_reference(), cell), checks_module()
-    dims = [case_dims(checks.load_case(_case_id(tc))[1])
-            for q, (name, _) in CALLBACKS.items() if name == cell for tc in test_file(q).test_cases]
-    checked = guarded(cell, function, [d for d in dims if d is not None])
+    function, cases = getattr(load_reference(), cell), checks_module()._fixtures()[0]
+    # the sizes of every case (a hidden one's sizes are its class's, whatever its draw)
+    dims = [(d["n_x"], d["n_a"], d["n_y"], d["m"]) for d in
+            (cases[_case_id(tc)]["dims"] for q, (name, _) in CALLBACKS.items() if name == cell
+             for tc in test_file(q).test_cases)]
+    checked = guarded(cell, function, dims)
 
     def call(*args: Any, **kwargs: Any) -> Any:
         return checked(*bind_arguments(function, args, kwargs).values())
@@ -86,12 +91,43 @@ def _run_case(case: Any, env: dict[str, Any]) -> tuple[str, str]:
         return "failed", f"{type(e).__name__}: {e}"[:500]
 
 
+class _HiddenOutput:
+    """Splits what the submission prints into what it printed while hidden cases ran and the rest,
+    by the positions in the process's captured output around each hidden round trip."""
+
+    def __init__(self, process: SubmissionProcess) -> None:
+        self.process, self.spans = process, []
+
+    def _position(self) -> int:
+        return len(self.process.output.kept)
+
+    def prefetch(self, proxy: Callable[..., Any], question: str, cases: dict[str, Any]) -> None:
+        start = self._position()
+        try:
+            proxy.prefetch(question, cases)
+        finally:
+            self.spans.append((start, self._position()))
+
+    def split(self, output: str) -> tuple[str, str]:
+        """(public output, hidden output) of the process's whole `output` text."""
+        kept = bytes(self.process.output.kept)
+        hidden = b"".join(kept[a:b] for a, b in self.spans)
+        cut, start = bytearray(), 0
+        for a, b in self.spans:
+            cut += kept[start:a]
+            start = b
+        cut += kept[start:]
+        note = output[len(kept.decode("utf-8", "replace")):]  # the sandbox's note of dropped bytes
+        return cut.decode("utf-8", "replace") + note, hidden.decode("utf-8", "replace")
+
+
 def grade_question(question: str, process: SubmissionProcess, *, public_only: bool = False,
                    forward_ok: bool | None = None, own_cells: frozenset[str] = frozenset(),
-                   diagnose: bool = True) -> QuestionResult:
+                   diagnose: bool = True, hidden_output: _HiddenOutput | None = None) -> QuestionResult:
     """Run the question's otter test cases against the submission in `process`; when it loses
     points, add the diagnosis (hints from the bug library, per-step errors, gradient self-check).
-    `own_cells`: the cells (rnn_cell_forward, rnn_cell_backward) whose questions passed."""
+    `own_cells`: the cells (rnn_cell_forward, rnn_cell_backward) whose questions passed. The
+    hidden cases must be drawn (rnn_checks.drawn_cases) unless `public_only`."""
     checks = checks_module()
     env = _environment(question, process, own_cells)
     cases: list[CaseResult] = []
@@ -104,8 +140,15 @@ def grade_question(question: str, process: SubmissionProcess, *, public_only: bo
     # a message from the worker is capped by what one of these cases can legitimately carry
     process.expect_answers(max((sum(a.nbytes for part in (inputs, expected) for a in part.values())
                                 for _, inputs, expected in loaded.values()), default=0))
-    # every case of the question in one round trip; the otter cases below then read the answers
-    env[QUESTION_TARGETS[question]].prefetch(question, {cid: loaded[cid][1] for cid in case_ids})
+    # the public cases in one round trip, the hidden ones in another (what they print is kept
+    # apart); the otter cases below then read the answers
+    proxy = env[QUESTION_TARGETS[question]]
+    for hidden in (False, True):
+        batch = {cid: loaded[cid][1] for cid, tc in zip(case_ids, test_cases) if tc.hidden == hidden}
+        if batch and hidden and hidden_output is not None:
+            hidden_output.prefetch(proxy, question, batch)
+        elif batch:
+            proxy.prefetch(question, batch)
     try:
         for tc in test_cases:
             status, message = repeated or _run_case(tc, env)
@@ -169,25 +212,28 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
     process = SubmissionProcess(
         sandbox or default_sandbox(), source, config=config,
         hidden=sorted({*default_hidden_paths(), *config.hidden_paths, *map(str, hidden)}))
+    split = _HiddenOutput(process)
     try:
-        questions: dict[str, QuestionResult] = {}
-        for q in QUESTIONS:
-            forward = questions.get(FORWARD_OF.get(q, ""))
-            # (public tests alone do not vouch for a cell)
-            own_cells = frozenset() if public_only else frozenset(
-                cell for cell, graded_in in CALLBACKS.values()
-                if graded_in in questions and questions[graded_in].status == "ok")
-            questions[q] = grade_question(
-                q, process, public_only=public_only, diagnose=config.diagnose,
-                forward_ok=None if forward is None else forward.status == "ok", own_cells=own_cells)
+        with checks_module().drawn_cases({} if public_only else draw_hidden_cases(source)):
+            questions: dict[str, QuestionResult] = {}
+            for q in QUESTIONS:
+                forward = questions.get(FORWARD_OF.get(q, ""))
+                # (public tests alone do not vouch for a cell)
+                own_cells = frozenset() if public_only else frozenset(
+                    cell for cell, graded_in in CALLBACKS.values()
+                    if graded_in in questions and questions[graded_in].status == "ok")
+                questions[q] = grade_question(
+                    q, process, public_only=public_only, diagnose=config.diagnose,
+                    forward_ok=None if forward is None else forward.status == "ok", own_cells=own_cells,
+                    hidden_output=split)
     finally:
-        output = process.close()
+        output, printed_in_hidden = split.split(process.close())
     messages = list(process.warnings)
     if process.load_error is not None:
         messages.insert(0, str(process.load_error))
     return SubmissionResult(
         submission=submission, status=worst_status([q.status for q in questions.values()]),
-        questions=questions, output=output, message="\n".join(messages),
+        questions=questions, output=output, hidden_output=printed_in_hidden, message="\n".join(messages),
         execution_time=round(time.monotonic() - start, 3), isolation=process.sandbox.isolation)
 
 

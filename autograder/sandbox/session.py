@@ -359,16 +359,19 @@ class WorkerProcess:
         raise wire.ProtocolError(f"unexpected reply {op!r}")
 
 
-_ENCODED: dict[tuple[str, tuple[str, ...]], wire.Encoded] = {}
+_ENCODED: dict[tuple[str, tuple[str, ...]], tuple[list[Any], wire.Encoded]] = {}
 
 
 def _encoded_cases(question: str, cases: dict[str, dict[str, Any]]) -> wire.Encoded:
-    """The arguments of a "run" request, encoded once per process: every submission gets the same
-    fixture inputs (read-only arrays)."""
+    """The arguments of a "run" request, encoded once per process while the inputs are the same
+    arrays: every submission gets the same public inputs (read-only), each its own hidden ones (the
+    entry keeps the arrays it was made from, so that identity cannot be an id reused)."""
     key = (question, tuple(cases))
-    if key not in _ENCODED:
-        _ENCODED[key] = wire.Encoded.of([list(cases.values())])
-    return _ENCODED[key]
+    arrays = [value for inputs in cases.values() for value in inputs.values()]
+    known = _ENCODED.get(key)
+    if known is None or len(known[0]) != len(arrays) or any(a is not b for a, b in zip(known[0], arrays)):
+        _ENCODED[key] = (arrays, wire.Encoded.of([list(cases.values())]))
+    return _ENCODED[key][1]
 
 
 def _outcome(outcome: Any) -> Any:
