@@ -94,8 +94,9 @@ def test_each_case_gets_its_honest_status(hostile_batch) -> None:
     out, _, _ = hostile_batch
     rows = {r["submission"]: r for r in _rows(out)}
     status = {name: r["status"] for name, r in rows.items()}
-    assert status["hostile_surrogate_exception"] == "failed" and rows["hostile_surrogate_exception"]["q3"] == "0"
-    assert status["hostile_markdown_injection"] == "failed"
+    # README (grades.csv status): a plain grade with some points but not all reads "partial"
+    assert status["hostile_surrogate_exception"] == "partial" and rows["hostile_surrogate_exception"]["q3"] == "0"
+    assert status["hostile_markdown_injection"] == "partial"
     assert status["\ufffd\ufffd"] == "ok" and status[".dot"] == "ok"
     for name in ("linked_file", "linked_folder", "ivy", "huge"):
         assert status[name] == "refused" and rows[name]["total"] == "0", name
@@ -104,7 +105,9 @@ def test_each_case_gets_its_honest_status(hostile_batch) -> None:
     records = {r["submission"]: r for r in read_records(out / "results.jsonl")}
     seed = {q: r["status"] for q, r in records["bug_seed_code_reindented"]["questions"].items()}
     assert seed == parse_header(SUBMISSIONS / "bug_seed_code_reindented.py")[0]
-    assert status["no_rnncell"] == "not_implemented" and rows["no_rnncell"]["total"] == "70"
+    assert status["no_rnncell"] == "partial" and rows["no_rnncell"]["total"] == "70"
+    assert records["no_rnncell"]["status"] == "not_implemented"  # the record keeps the worst question status
+    assert records["hostile_surrogate_exception"]["status"] == "failed"
     feedback = (out / "feedback" / "bash_cell.md").read_text(encoding="utf-8")
     assert "(%%bash)" in feedback  # the dropped cell is named in the feedback
 
