@@ -13,7 +13,8 @@ import time
 import zipfile
 from pathlib import Path
 
-from autograder.config import QUESTIONS, QUESTIONS_DIR, SOLUTIONS_DIR
+from autograder.config import QUESTIONS_DIR, SOLUTIONS_DIR
+from autograder.questions import registry
 
 
 
@@ -21,7 +22,7 @@ def build_otter_zip(path: Path) -> Path:
     """An otter autograder zip (otter_config.json, tests/, files/) built from autograder/questions."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("otter_config.json", "{}")
-        for q in QUESTIONS:
+        for q in registry.ids():
             zf.write(QUESTIONS_DIR / f"{q}.py", f"tests/{q}.py")
         for name in ("rnn_checks.py", "fixtures.npz", "fixtures.json"):
             zf.write(QUESTIONS_DIR / "support" / name, f"tests/support/{name}")

@@ -18,7 +18,7 @@ from typing import Any, Iterator, Mapping
 
 import numpy as np
 
-from autograder.config import QUESTION_TARGETS
+from autograder.questions import registry
 from autograder.diagnosis.detectors import SECTION, TIME_AXIS, close, formula_of, name_of, real, shape_words
 from autograder.diagnosis.timesteps import step_ok
 
@@ -194,7 +194,7 @@ def _steps(ts: list[int]) -> str:
 
 def meaning_hints(question: str, failure: Failure, source: Source, public: Mapping[str, int]) -> list[str]:
     """What a failure on other sizes usually means: a size written into the code, np.squeeze."""
-    target = QUESTION_TARGETS[question]
+    target = registry.question(question).target
     hints = []
     changed = {d for d in DIMENSIONS[question] if failure.dims.get(d) != public.get(d)}
     assumed: dict[str, tuple[int, str]] = {}  # dimension -> (line, code) of the first size written in
@@ -329,7 +329,7 @@ TIME_INDEXED = {"q2": {"x": 2, "a": 2, "y_pred": 2}, "q4": {"da": 2, "dx": 2, "x
 
 def time_index_hints(question: str, source: Source) -> list[str]:
     """x[:, t, :] where x[:, :, t] belongs: the loop variable on another axis than the time axis."""
-    node = source.definition(QUESTION_TARGETS[question])
+    node = source.definition(registry.question(question).target)
     arrays = TIME_INDEXED.get(question, {})
     if node is None or not arrays:
         return []
@@ -366,12 +366,12 @@ def hard_coded(question: str, failures: list[Failure], public_outputs: Mapping[s
             if any(r is not None and r.shape == actual.shape and close(actual, r) and
                    not (r.shape == exp.shape and close(exp, r)) for r in references):
                 same.append(name_of(question, key))
-    literals = source.array_literals(QUESTION_TARGETS[question])
+    literals = source.array_literals(registry.question(question).target)
     if not same and not literals:
         return None
     what = f"your {', '.join(dict.fromkeys(same))} {'does' if len(set(same)) == 1 else 'do'} not change when the " \
            f"inputs change (the same as on the public case)" if same else \
-        f"your {QUESTION_TARGETS[question]} returns arrays written into the code (line {literals[0]})"
+        f"your {registry.question(question).target} returns arrays written into the code (line {literals[0]})"
     if not same and not any(f.status == "failed" for f in failures):
         return None
     return f"{what}: {HARD_CODED} — compute them from the inputs (handout: {SECTION[question]})"

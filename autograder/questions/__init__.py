@@ -1,5 +1,6 @@
-"""The questions: otter test files q1.py–q5.py (generated from autograder/fixtures/cases.py) and,
-in support/, rnn_checks.py (runs and compares a case) and the fixtures it reads (fixtures.npz,
+"""The questions: the registry (registry.py) and one module per question family (rnn.py) that
+defines them; the otter test files q*.py generated from it by the build; in support/,
+rnn_checks.py (the case drivers and the comparison) and the fixtures it reads (fixtures.npz,
 fixtures.json). support/ is a subfolder because otter runs every tests/*.py as a test file."""
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 from autograder.config import QUESTIONS_DIR
+from autograder.questions.registry import Case
 
 
 @lru_cache(maxsize=None)
@@ -40,3 +42,11 @@ def _otter_test_files() -> ModuleType:
         package.__path__, package.__spec__ = list(spec.submodule_search_locations), spec
         sys.modules["otter"] = package
     return importlib.import_module("otter.test_files.exception_test")
+
+
+@lru_cache(maxsize=None)
+def stored_cases(question: str) -> tuple[Case, ...]:
+    """The cases of `question` in the build's fixtures, in the order of its test file."""
+    checks = checks_module()
+    return tuple(Case(cid, question, meta["title"], bool(meta["hidden"]), *checks.load_case(cid)[1:])
+                 for cid, meta in checks.cases().items() if meta["question"] == question)

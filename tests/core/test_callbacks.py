@@ -83,7 +83,7 @@ def test_guarded_cells_run_only_on_what_a_correct_caller_passes() -> None:
     import numpy as np
 
     from autograder.core.callbacks import guarded
-    from autograder.sandbox.session import RefusedArguments
+    from autograder.sandbox.errors import RefusedArguments
 
     n_x, n_a, n_y, m = 3, 5, 2, 10
     ran = []

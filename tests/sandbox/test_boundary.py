@@ -19,7 +19,7 @@ import pytest
 
 from autograder.core.grading import grade_source
 from autograder.sandbox import isolate
-from autograder.sandbox.session import DEFAULT_UID_BASE, Sandbox
+from autograder.sandbox.zygote_client import DEFAULT_UID_BASE, Sandbox
 from tests.core.test_submission_outcomes import CONFIG, REPO, fixture_config
 from tests.sandbox.probes import SLOT, open_probe
 from tests.test_submission_fixtures import SUBMISSIONS, parse_header, submission_source

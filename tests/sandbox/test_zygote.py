@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from autograder.core.grading import grade_source, grade_submission
-from autograder.sandbox.session import DEFAULT_UID_BASE, Sandbox
+from autograder.sandbox.zygote_client import DEFAULT_UID_BASE, Sandbox
 from tests.core.test_submission_outcomes import CONFIG
 from tests.sandbox.probes import SLOT, alive, end_with, open_probe, settled
 from tests.sandbox.probes import CONFIG as PROBE_CONFIG
