@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder.config import QUESTIONS
+from autograder.questions import registry
 from autograder.core.grading import grade_source, grade_submission
 from autograder.core.results import SubmissionResult
+
+QUESTIONS = registry.ids()
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "solutions" / "rnn.py"

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from autograder.config import QUESTIONS
+from autograder.questions import registry
 from autograder.core.grading import grade_submission
 from autograder.diagnosis import HIDDEN_FAILURES
 from autograder.gradescope import NoSubmission, find_submission, gradescope
@@ -18,6 +18,8 @@ from autograder.gradescope.results import GRADER_ERROR, STATUS_WORDS, error_resu
 from autograder.questions import test_file as question_file
 from tests.gradescope.conftest import scores_by_question
 from tests.gradescope.schema import validate
+
+QUESTIONS = registry.ids()
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "solutions" / "rnn.py"

@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 
 from autograder.build.release import make_notebook
-from autograder.config import QUESTIONS
+from autograder.questions import registry
 from autograder.core.grading import grade_submission
 from autograder.gradescope.results import GRADER_ERROR, to_gradescope
 from autograder.otter_plugin import PLUGIN_NAME, PluginOptions
 from tests.otter_plugin.conftest import HERE, REPO, otter_run
+
+QUESTIONS = registry.ids()
 
 POINTS = {"q1": 10, "q2": 10, "q3": 20, "q4": 30, "q5": 30}  # README
 REFERENCE = (REPO / "solutions" / "rnn.py").read_text()

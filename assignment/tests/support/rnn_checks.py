@@ -21,9 +21,6 @@ ATOL = 1e-9
 PARAMS = ("Wax", "Waa", "Wya", "ba", "by")
 BATCH_MAJOR = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
-# The grader sets this to observe (case_id, inputs, outputs) of every case for its diagnosis.
-observer: Callable[[str, dict[str, np.ndarray], dict[str, Any]], None] | None = None
-
 
 class CaseFailure(AssertionError):
     """A wrong answer: the message names the question, the array, the index, expected and actual."""
@@ -37,6 +34,11 @@ def _fixtures() -> tuple[dict[str, dict[str, Any]], dict[str, np.ndarray]]:
     for array in arrays.values():
         array.flags.writeable = False  # shared by every call: the runners pass copies to submissions
     return {c["id"]: c for c in meta["cases"]}, arrays
+
+
+def cases() -> dict[str, dict[str, Any]]:
+    """The metadata of every stored case by id, in the order of the question files."""
+    return dict(_fixtures()[0])
 
 
 def load_case(case_id: str) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, np.ndarray]]:
@@ -203,10 +205,15 @@ def check_array(name: str, actual: Any, shape: tuple[int, ...] | None) -> None:
         raise CaseFailure(f"{name}: not finite at {list(bad)} ({float(actual[bad])})")
 
 
+def tolerance_of(expected: np.ndarray, rtol: float = RTOL, atol: float = ATOL) -> np.ndarray:
+    """How far each entry may be from `expected`: atol + rtol·|expected|."""
+    return atol + rtol * np.abs(expected)
+
+
 @lru_cache(maxsize=None)
 def _tolerances(case_id: str) -> dict[str, np.ndarray]:
-    """ATOL + RTOL·|expected| per output of a case: the same for every submission graded."""
-    return {k: ATOL + RTOL * np.abs(v) for k, v in load_case(case_id)[2].items()}
+    """The tolerance of every output of a stored case: the same for every submission graded."""
+    return {k: tolerance_of(v) for k, v in load_case(case_id)[2].items()}
 
 
 def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool = True,
@@ -219,7 +226,7 @@ def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool =
             raise CaseFailure(f"{name}: expected {int(expected)}, got {describe(actual)}")
         return
     if tolerance is None:
-        tolerance = atol + rtol * np.abs(expected)
+        tolerance = tolerance_of(expected, rtol, atol)
     if type(actual) is np.ndarray and actual.dtype.kind in "biuf" and actual.shape == expected.shape:
         close = np.abs(actual - expected) <= tolerance  # False for NaN and inf
         if np.count_nonzero(close) == close.size:
@@ -233,16 +240,21 @@ def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool =
                           f"{int(bad.sum())} of {bad.size} entries differ")
 
 
-def run_case(case_id: str, **functions: Callable) -> None:
-    """Run one case with the submission's `functions` (by name); raise CaseFailure on a wrong answer."""
-    meta, inputs, expected = load_case(case_id)
-    # The autograder's proxies run the whole driver inside the sandbox: one round trip per case.
-    remote = getattr(next(iter(functions.values())), "run_remote", None)
-    outputs = remote(meta["question"], inputs, case_id) if remote else RUNNERS[meta["question"]](functions, inputs)
-    if observer is not None:
-        observer(case_id, inputs, outputs)
+def compare(question: str, title: str, outputs: Any, expected: dict[str, np.ndarray], *, hidden: bool,
+            tolerances: dict[str, np.ndarray] | None = None) -> None:
+    """Every expected output against `outputs` (a driver's result); raise CaseFailure naming the
+    question and the case on the first wrong one. Pure: reads nothing but its arguments."""
     for name, value in expected.items():
         try:
-            assert_close(name, outputs[name], value, reveal=not meta["hidden"], tolerance=_tolerances(case_id)[name])
+            assert_close(name, outputs[name], value, reveal=not hidden,
+                         tolerance=None if tolerances is None else tolerances[name])
         except CaseFailure as e:
-            raise CaseFailure(f"{meta['question']} ({meta['title']}): {e}") from None
+            raise CaseFailure(f"{question} ({title}): {e}") from None
+
+
+def run_case(case_id: str, **functions: Callable) -> None:
+    """Run one stored case with the submission's `functions` (by name), as the notebook's
+    `grader.check` and stock otter do; raise CaseFailure on a wrong answer."""
+    meta, inputs, expected = load_case(case_id)
+    outputs = RUNNERS[meta["question"]](functions, inputs)
+    compare(meta["question"], meta["title"], outputs, expected, hidden=meta["hidden"], tolerances=_tolerances(case_id))

@@ -21,7 +21,6 @@ PARAMS = ("Wax", "Waa", "Wya", "ba", "by")
 BATCH_MAJOR = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
-
 class CaseFailure(AssertionError):
     """A wrong answer: the message names the question, the array, the index, expected and actual."""
 
