@@ -13,12 +13,14 @@ imports nothing heavy (the sandbox's zygote, the student release and the build a
 - how a failure is diagnosed: the forward pass a backward question differentiates, the time axes
   of its per-step tables and what a wrong past means, its gradient self-check, its bug library.
 
-A new family is one module here that defines `FAMILY = Family(...)`; `register` adds one at
-run time (tests).
+A new family is one module here that defines `FAMILY = Family(...)`. A family defined elsewhere
+(a course's own questions, a test's) is added by naming its module in the environment variable
+RNN_GRADER_FAMILIES (comma-separated; grading processes inherit it), or in-process by `register`.
 """
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 from contextlib import contextmanager
@@ -30,6 +32,7 @@ from typing import Any, Iterator, Mapping
 HERE = Path(__file__).resolve().parent
 # Modules here that are not families: the generated otter test files and the registry itself.
 _NOT_FAMILIES = re.compile(r"^(q\d+|registry)$")
+EXTRA_FAMILIES = "RNN_GRADER_FAMILIES"
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,13 @@ def _discovered() -> tuple[Family, ...]:
     return tuple(importlib.import_module(f"{__package__}.{name}").FAMILY for name in names)
 
 
+@lru_cache(maxsize=None)
+def _named(modules: str) -> tuple[Family, ...]:
+    return tuple(importlib.import_module(name.strip()).FAMILY for name in modules.split(",") if name.strip())
+
+
 def families() -> tuple[Family, ...]:
-    return (*_discovered(), *_added)
+    return (*_discovered(), *_named(os.environ.get(EXTRA_FAMILIES, "")), *_added)
 
 
 def questions() -> tuple[Question, ...]:
