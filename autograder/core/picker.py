@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from autograder.core.submission import UnreadableSubmission
+from autograder.core.submission import EmptySubmission, UnreadableSubmission
 
 PREFERRED = ("rnn.py", "rnn_bptt.ipynb")
 NOT_SUBMISSIONS = frozenset({"rnn_utils.py"})
@@ -44,8 +44,8 @@ def _scan(folder: Path) -> tuple[list[Path], list[str]]:
 
 
 def pick_submission(folder: Path) -> Path:
-    """The submission in `folder`; UnreadableSubmission "unreadable" when several files could be
-    it, "not_implemented" when there is none (the message says what to upload)."""
+    """The submission in `folder`; UnreadableSubmission when several files could be it,
+    EmptySubmission when there is none (the message says what to upload)."""
     files, others = _scan(folder)
     for name in PREFERRED:
         named = [p for p in files if p.name == name]
@@ -57,8 +57,8 @@ def pick_submission(folder: Path) -> Path:
             return of_kind[0]
         if of_kind:
             names = ", ".join(str(p.relative_to(folder)) for p in of_kind[:5])
-            raise UnreadableSubmission("unreadable", f"more than one file could be the submission: several {suffix} "
+            raise UnreadableSubmission(f"more than one file could be the submission: several {suffix} "
                                                      f"files ({names}); name yours {PREFERRED[0]}")
     found = ", ".join(others[:10]) or "nothing"
-    raise UnreadableSubmission("not_implemented", f"no .py or .ipynb file in the submission (found: {found}); "
+    raise EmptySubmission(f"no .py or .ipynb file in the submission (found: {found}); "
                                                   f"submit your {PREFERRED[0]} or {PREFERRED[1]}")

@@ -15,11 +15,10 @@ from typing import Any
 
 from autograder.questions import registry
 from autograder.core.markup import plain_block
-from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, inert_text
+from autograder.core.results import OUTPUT_CAP, CaseResult, QuestionResult, SubmissionResult, inert_text
 from autograder.diagnosis import HIDDEN_FAILURES
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
-OUTPUT_CAP = 8000  # characters of the submission's printed output shown to the student
 WHEN_SHOWN = {"after_published": "when grades are published", "after_due_date": "after the due date",
               "hidden": "never (their points still count)"}
 GRADER_ERROR = "Autograder error, contact course staff: your submission was not graded (score 0)."
