@@ -22,6 +22,8 @@ from autograder.questions import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBMISSIONS = Path(__file__).resolve().parent / "submissions"
+# The correct_* fixtures live in the package: they are also the benchmark's corpus and the sample class.
+CORRECT_STYLES = ROOT / "autograder" / "bench" / "correct"
 SOLUTIONS = ROOT / "solutions"
 REFERENCE = SOLUTIONS / "rnn.py"
 
@@ -36,7 +38,13 @@ BASE_RE = re.compile(r"^# base: (?P<base>reference|none)\s*$")
 
 
 def fixture_paths() -> list[Path]:
-    return sorted(p for p in SUBMISSIONS.glob("*.py") if p.name.startswith(("hostile_", "correct_", "bug_")))
+    return sorted((p for p in [*SUBMISSIONS.glob("*.py"), *CORRECT_STYLES.glob("correct_*.py")]
+                   if p.name.startswith(("hostile_", "correct_", "bug_"))), key=lambda p: p.name)
+
+
+def fixture(name: str) -> Path:
+    """The fixture file `name`, wherever it lives (tests/submissions/ or autograder/bench/correct/)."""
+    return CORRECT_STYLES / name if name.startswith("correct_") else SUBMISSIONS / name
 
 
 def header_lines(path: Path) -> list[str]:

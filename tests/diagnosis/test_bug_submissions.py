@@ -1,6 +1,6 @@
 """End to end: every bug of the library, submitted as a whole file, loses points in its own
 question only and gets its own hint; correct submissions (the reference solutions/rnn.py and
-tests/submissions/correct_*.py, `# expect: q1=ok …`) get no hint at all."""
+autograder/bench/correct/correct_*.py, `# expect: q1=ok …`) get no hint at all."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -12,8 +12,9 @@ from autograder.core.grading import grade_source
 from autograder.diagnosis.bugs import BUGS, BUGS_BY_ID, Bug, patched_source, reference_source
 
 
-SUBMISSIONS = Path(__file__).resolve().parents[1] / "submissions"
-CORRECT = sorted(SUBMISSIONS.glob("correct_*.py"))
+from tests.test_submission_fixtures import CORRECT_STYLES, SUBMISSIONS  # noqa: E402
+
+CORRECT = sorted(CORRECT_STYLES.glob("correct_*.py"))
 
 
 @lru_cache(maxsize=None)
