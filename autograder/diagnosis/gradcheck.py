@@ -140,16 +140,17 @@ def synthetic_case(question: str, like: Mapping[str, np.ndarray], seed: int = 0)
     self-check may run on the shapes of a hidden case without using its inputs. Weights are
     scaled as the cases' are (tanh not saturated)."""
     rng = np.random.RandomState(seed)
-    n_a = like["h0"].shape[1] if question == "q5" else None
+    batch_major = "h0" in like  # PyTorch's layout (RNNCell): weights drawn as torch.nn.RNN's
+    n_a = like["h0"].shape[1] if batch_major else None
     case = {}
     for k, v in sorted(like.items()):
-        if question == "q5" and k in rnn_checks.BATCH_MAJOR:
+        if batch_major and k in rnn_checks.BATCH_MAJOR:
             case[k] = rng.uniform(-1, 1, v.shape) / np.sqrt(n_a)
-        elif question == "q5":
+        elif batch_major:
             case[k] = rng.random_sample(v.shape)
         else:
             case[k] = rng.randn(*v.shape) * (0.5 if k in rnn_checks.PARAMS else 1.0)
-    if question == "q3":  # the cache's a_next is the forward of its inputs
+    if "a_next" in case:  # a cell's cache: its a_next is the forward of its inputs
         case["a_next"] = np.tanh(case["Wax"] @ case["xt"] + case["Waa"] @ case["a_prev"] + case["ba"])
     return case
 

@@ -79,6 +79,19 @@ class Question:
     carried: str = ""  # what a wrong past with a right recent end means
     gradcheck: str = ""  # "module:function(functions, case) -> Problem"
     bugs: str = ""  # "module:attribute", a tuple of diagnosis.bugs.Bug
+    # Feedback in the student's words (diagnosis/detectors.py, failures.py):
+    section: str = ""  # where the handout explains it: "Part 3, gradient table"
+    names: Mapping[str, str] = field(default_factory=dict)  # output key -> the student's name for it
+    formulas: Mapping[str, str] = field(default_factory=dict)  # output key -> its formula
+    step_names: Mapping[str, str] = field(default_factory=dict)  # time-indexed output -> one step of it
+    answer_time_axes: Mapping[str, int] = field(default_factory=dict)  # every time-indexed output -> axis
+    time_indexed: Mapping[str, int] = field(default_factory=dict)  # arrays its code indexes by t -> axis
+    dimensions: tuple[str, ...] = ()  # the sizes its code needs
+    shape_advice: str = ""  # how its code reads them: "n_a, m = da_next.shape"
+    # "module:function" detectors that recognise this question's mistakes in a wrong answer:
+    # per output (case, key, actual, expected) -> hint, and per case (case) -> (hint, keys explained)
+    answer_detectors: tuple[str, ...] = ()
+    case_detectors: tuple[str, ...] = ()
     # "module:function(question) -> list[Case]": where its cases come from (the build's fixtures)
     cases: str = "autograder.questions:stored_cases"
 
