@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.config import QUESTIONS_DIR, SOLUTIONS_DIR
+from autograder.config import PACKAGE_DIR, QUESTIONS_DIR, SOLUTIONS_DIR
 from autograder.questions import registry
 
 REPO_DIR = SOLUTIONS_DIR.parent
@@ -44,6 +44,7 @@ NOTEBOOK_SETUP = (
 RUNTIME_LEFTOVERS = frozenset({"__pycache__", ".ipynb_checkpoints", ".OTTER_LOG", ".pytest_cache"})
 # Fixed zip timestamp (the earliest zip allows): np.savez stamps the current time.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+STUDENT_ZIP_ROOT = "rnn_bptt"  # the folder student.zip unpacks to
 
 
 @dataclass(frozen=True)
@@ -332,6 +333,9 @@ def write_release(*, out_dir: Path = ASSIGNMENT_DIR) -> list[Path]:
     checks = QUESTIONS_DIR / "support" / "rnn_checks.py"
     if checks.exists():
         texts[support / checks.name] = python_header + _read(checks)
+    # the command-line check, and the grader's own reading of a .py or notebook file for it
+    texts[out_dir / "check.py"] = python_header + _read(PACKAGE_DIR / "build" / "student_check.py")
+    texts[support / "submission.py"] = python_header + _read(PACKAGE_DIR / "core" / "submission.py")
     fixtures_json = QUESTIONS_DIR / "support" / "fixtures.json"
     fixtures_npz = QUESTIONS_DIR / "support" / "fixtures.npz"
     if fixtures_json.exists():
@@ -366,6 +370,21 @@ def _release_files(directory: Path) -> list[Path]:
     )
 
 
+def write_student_zip(*, release_dir: Path = ASSIGNMENT_DIR, out: Path) -> Path:
+    """dist/student.zip: the release folder as a course hands it out, under `rnn_bptt/`; the
+    same bytes for the same files (sorted entries, fixed timestamps and modes)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for relative in _release_files(release_dir):
+            info = zipfile.ZipInfo(f"{STUDENT_ZIP_ROOT}/{relative.as_posix()}", date_time=ZIP_EPOCH)
+            info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 3
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, (release_dir / relative).read_bytes())
+    tmp.replace(out)
+    return out
+
+
 def check_release_in_sync(*, out_dir: Path = ASSIGNMENT_DIR) -> list[str]:
     """Regenerate into a temporary directory; the relative paths that differ from `out_dir`.
 
@@ -390,4 +409,5 @@ __all__ = [
     "make_stub_source",
     "public_test_source",
     "write_release",
+    "write_student_zip",
 ]

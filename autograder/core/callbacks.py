@@ -21,13 +21,6 @@ from autograder.sandbox.errors import RefusedArguments
 Dims = tuple[int, int, int, int]  # (n_x, n_a, n_y, m)
 
 
-def case_dims(inputs: dict[str, np.ndarray]) -> Dims | None:
-    """(n_x, n_a, n_y, m) of a sequence case's inputs, None for a case without x, a0 and Wya."""
-    if not {"x", "a0", "Wya"} <= inputs.keys():
-        return None
-    return inputs["x"].shape[0], inputs["a0"].shape[0], inputs["Wya"].shape[0], inputs["a0"].shape[1]
-
-
 def _array(what: str, value: Any, shape: tuple[int, ...]) -> None:
     if type(value) is not np.ndarray:
         raise RefusedArguments(f"{what} is a {type(value).__name__}, not a numpy array")

@@ -6,7 +6,9 @@ sandbox (all in one request, by the question's driver) -> each case's outputs ar
 its expectation (rnn_checks.compare, a pure function) -> a question that lost points is diagnosed
 -> results. A question whose function calls a cell (q2 calls rnn_cell_forward) gets the reference
 cell as a callback unless the question that grades that cell passed, so a bug in one function
-costs points in that function's question only.
+costs points in that function's question only. Hidden cases are drawn for each submission from its
+content (core/hidden.py); what the submission prints while they run is kept apart
+(SubmissionResult.hidden_output), for the TA's record only.
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from autograder.config import DEFAULT_CONFIG, GraderConfig
-from autograder.core.callbacks import case_dims, guarded
+from autograder.core.callbacks import guarded
+from autograder.core.hidden import draw_hidden_cases
 from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, inert_text, worst_status
 from autograder.core.submission import UnreadableSubmission, read_source
 from autograder.questions import checks_module, registry
@@ -27,6 +30,7 @@ from autograder.sandbox.program import Program
 from autograder.sandbox.session import SubmissionProcess
 from autograder.sandbox.zygote_client import Sandbox, default_hidden_paths
 
+Drawn = dict[str, tuple[dict[str, Any], dict[str, Any]]]  # hidden case id -> (inputs, expected)
 # After one of these, the question's remaining cases would only fail the same way again.
 REPEATING = ("timeout", "crashed", "memory")
 
@@ -51,9 +55,10 @@ def program() -> Program:
                    drivers={q.id: q.driver for q in registry.questions()})
 
 
-def cases_of(question: Question, *, public_only: bool = False) -> list[Case]:
-    """The cases a question is graded on (its public ones only, for `check`)."""
-    return [c for c in registry.resolve(question.cases)(question.id) if not (public_only and c.hidden)]
+def cases_of(question: Question, *, drawn: Drawn | None = None, public_only: bool = False) -> list[Case]:
+    """The cases a question is graded on: its public ones and the hidden ones `drawn` for this
+    submission (only the public ones for `check`)."""
+    return [c for c in registry.resolve(question.cases)(question.id, drawn or {}) if not (public_only and c.hidden)]
 
 
 def _callbacks(question: Question, own_cells: frozenset[str]) -> dict[str, Callable[..., Any]] | None:
@@ -73,9 +78,11 @@ def _reference_cell(cell: str) -> Callable[..., Any]:
     accepts, bound to its parameters, and run only on the arguments a correct caller passes in
     one of the cases of the questions that call it back (see core/callbacks.py)."""
     callers = [q for q in registry.questions() if q.cell and q.cell.name == cell]
-    function = getattr(load_reference(registry.family_of(callers[0].id)), cell)
-    dims = [case_dims(case.inputs) for q in callers for case in cases_of(q)]
-    checked = guarded(cell, function, [d for d in dims if d is not None])
+    function, meta = getattr(load_reference(registry.family_of(callers[0].id)), cell), checks_module().cases()
+    # the sizes of every case (a hidden one's sizes are its class's, whatever its draw)
+    dims = [(d["n_x"], d["n_a"], d["n_y"], d["m"]) for d in
+            (meta[case.id]["dims"] for q in callers for case in cases_of(q))]
+    checked = guarded(cell, function, dims)
 
     def call(*args: Any, **kwargs: Any) -> Any:
         return checked(*bind_arguments(function, args, kwargs).values())
@@ -87,11 +94,18 @@ def _all_functions(process: SubmissionProcess, own_cells: frozenset[str]) -> dic
     return {q.target: _proxy(q, process, own_cells) for q in registry.questions()}
 
 
-@lru_cache(maxsize=None)
 def _tolerances(case: Case) -> dict[str, Any]:
-    """The tolerance of each output of a case: the same for every submission graded."""
-    checks = checks_module()
-    return {k: checks.tolerance_of(v) for k, v in case.expected.items()}
+    """The tolerance of each output of a case (a public case's: once per process)."""
+    return _tolerances_of(case.expected) if case.hidden else _public_tolerances(case)
+
+
+@lru_cache(maxsize=None)
+def _public_tolerances(case: Case) -> dict[str, Any]:
+    return _tolerances_of(case.expected)
+
+
+def _tolerances_of(expected: Any) -> dict[str, Any]:
+    return {k: checks_module().tolerance_of(v) for k, v in expected.items()}
 
 
 def verdict(case: Case, outcome: Any) -> tuple[str, str]:
@@ -109,20 +123,60 @@ def verdict(case: Case, outcome: Any) -> tuple[str, str]:
         return "failed", f"{type(e).__name__}: {e}"[:500]
 
 
+class _HiddenOutput:
+    """Splits what the submission prints into what it printed while hidden cases ran and the rest,
+    by the positions in the process's captured output around each hidden round trip."""
+
+    def __init__(self, process: SubmissionProcess) -> None:
+        self.process, self.spans = process, []
+
+    def _position(self) -> int:
+        return len(self.process.output.kept)
+
+    def run(self, run: Callable[[], list[Any]]) -> list[Any]:
+        start = self._position()
+        try:
+            return run()
+        finally:
+            self.spans.append((start, self._position()))
+
+    def split(self, output: str) -> tuple[str, str]:
+        """(public output, hidden output) of the process's whole `output` text."""
+        kept = bytes(self.process.output.kept)
+        hidden = b"".join(kept[a:b] for a, b in self.spans)
+        cut, start = bytearray(), 0
+        for a, b in self.spans:
+            cut += kept[start:a]
+            start = b
+        cut += kept[start:]
+        note = output[len(kept.decode("utf-8", "replace")):]  # the sandbox's note of dropped bytes
+        return cut.decode("utf-8", "replace") + note, hidden.decode("utf-8", "replace")
+
+
 def grade_question(question: str, process: SubmissionProcess, *, public_only: bool = False,
                    forward_ok: bool | None = None, own_cells: frozenset[str] = frozenset(),
-                   diagnose: bool = True) -> QuestionResult:
+                   diagnose: bool = True, drawn: Drawn | None = None,
+                   hidden_output: _HiddenOutput | None = None) -> QuestionResult:
     """Run the question's cases against the submission in `process`, compare, and when it loses
     points add the diagnosis (hints from the bug library, per-step errors, gradient self-check).
-    `own_cells`: the cells (e.g. rnn_cell_forward) whose questions passed."""
+    `own_cells`: the cells (e.g. rnn_cell_forward) whose questions passed; `drawn`: this
+    submission's hidden cases (core/hidden.py), needed unless `public_only`."""
     q = registry.question(question)
-    every = cases_of(q)
+    every = cases_of(q, drawn=drawn)
     cases = [c for c in every if not (public_only and c.hidden)]
     share = q.points / len(every)  # otter's: the question's points split evenly over its cases
     # a message from the worker is capped by what one of these cases can legitimately carry
     process.expect_answers(max((sum(a.nbytes for part in (c.inputs, c.expected) for a in part.values())
                                 for c in cases), default=0))
-    outcomes = process.run_cases(q.id, q.target, {c.id: c.inputs for c in cases}, _callbacks(q, own_cells))
+    # the public cases in one round trip, the hidden ones in another (what they print is kept apart)
+    callbacks, outcome_of = _callbacks(q, own_cells), {}
+    for hidden in (False, True):
+        batch = {c.id: c.inputs for c in cases if c.hidden == hidden}
+        if batch:
+            run = lambda: process.run_cases(q.id, q.target, batch, callbacks)  # noqa: E731
+            got = hidden_output.run(run) if hidden and hidden_output is not None else run()
+            outcome_of.update(zip(batch, got))
+    outcomes = [outcome_of[c.id] for c in cases]
     results: list[CaseResult] = []
     repeated: tuple[str, str] | None = None
     for case, outcome in zip(cases, outcomes):
@@ -162,7 +216,7 @@ def unreadable_result(submission: str, status: str, message: str, *, public_only
     `status` and `message` (unreadable file, no file, or a grader error)."""
     questions = {}
     for q in registry.questions():
-        every = cases_of(q)
+        every = cases_of(q)  # the hidden ones undrawn: their names and points only
         cases = [CaseResult(c.name, c.hidden, 0.0, q.points / len(every), status, message)
                  for c in every if not (public_only and c.hidden)]
         questions[q.id] = QuestionResult(q.id, 0.0, sum(c.max_points for c in cases), status, cases)
@@ -179,24 +233,29 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
         sandbox or default_sandbox(), source, config=config, program=program(),
         hidden=sorted({*default_hidden_paths(), *config.hidden_paths, *map(str, hidden)}))
     cells = [q.cell for q in registry.questions() if q.cell]
+    split = _HiddenOutput(process)
+    drawn = {} if public_only else draw_hidden_cases(source)
     try:
-        questions: dict[str, QuestionResult] = {}
-        for q in registry.questions():
-            forward = questions.get(q.forward or "")
-            # (public tests alone do not vouch for a cell)
-            own_cells = frozenset() if public_only else frozenset(
-                cell.name for cell in cells if cell.question in questions and questions[cell.question].status == "ok")
-            questions[q.id] = grade_question(
-                q.id, process, public_only=public_only, diagnose=config.diagnose,
-                forward_ok=None if forward is None else forward.status == "ok", own_cells=own_cells)
+        # the diagnosis reads the hidden cases by id too (rnn_checks.load_case)
+        with checks_module().drawn_cases(drawn):
+            questions: dict[str, QuestionResult] = {}
+            for q in registry.questions():
+                forward = questions.get(q.forward or "")
+                # (public tests alone do not vouch for a cell)
+                own_cells = frozenset() if public_only else frozenset(
+                    cell.name for cell in cells if cell.question in questions and questions[cell.question].status == "ok")
+                questions[q.id] = grade_question(
+                    q.id, process, public_only=public_only, diagnose=config.diagnose, drawn=drawn,
+                    forward_ok=None if forward is None else forward.status == "ok", own_cells=own_cells,
+                    hidden_output=split)
     finally:
-        output = process.close()
+        output, printed_in_hidden = split.split(process.close())
     messages = list(process.warnings)
     if process.load_error is not None:
         messages.insert(0, str(process.load_error))
     return SubmissionResult(
         submission=submission, status=worst_status([q.status for q in questions.values()]),
-        questions=questions, output=output, message="\n".join(messages),
+        questions=questions, output=output, hidden_output=printed_in_hidden, message="\n".join(messages),
         execution_time=round(time.monotonic() - start, 3), isolation=process.sandbox.isolation)
 
 

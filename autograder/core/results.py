@@ -92,16 +92,20 @@ class SubmissionResult:
     submission: str
     status: str
     questions: dict[str, QuestionResult]
-    output: str = ""
+    output: str = ""  # what it printed, except while hidden cases ran: students may see this
     message: str = ""
     execution_time: float = 0.0
     identity: dict[str, str] = field(default_factory=dict)
     # How the worker was isolated: "root", "userns" or "none" (README: what the sandbox guarantees)
     isolation: str = ""
+    # What it printed while hidden cases ran: for the TA's record (results.jsonl) only, never in
+    # anything a student reads (it could show a hidden case's inputs)
+    hidden_output: str = ""
 
     def __post_init__(self) -> None:
         self.submission = inert_text(self.submission, 200)
         self.output = inert_text(self.output, 1 << 20)  # already capped by the sandbox
+        self.hidden_output = inert_text(self.hidden_output, 1 << 20)
         self.message = inert_text(self.message)
         self.identity = {inert_text(k, 20): inert_text(v, 500) for k, v in self.identity.items()}
 

@@ -75,8 +75,8 @@ def telling_variants(question: str, inputs: Mapping[str, np.ndarray], keys: list
 
 @lru_cache(maxsize=None)
 def _telling_variants_of_case(question: str, case_id: str) -> tuple[list[str], tuple[tuple[Bug, dict[str, Any]], ...]]:
-    """telling_variants on a stored case, compared on its expected outputs: computed once per
-    grading process (the same for every submission)."""
+    """telling_variants on a stored (public) case, compared on its expected outputs: computed once
+    per grading process (the same for every submission)."""
     _, inputs, expected = rnn_checks.load_case(case_id)
     return telling_variants(question, inputs, list(expected))
 
@@ -88,6 +88,10 @@ def matching_bugs(question: str, inputs: Mapping[str, np.ndarray], outputs: Any,
     telling_variants). For a stored case, give its `case_id`: `keys` are then its expected outputs."""
     if question not in rnn_checks.RUNNERS or not isinstance(outputs, Mapping):
         return []
-    keys, variants = _telling_variants_of_case(question, case_id) if case_id is not None \
-        else telling_variants(question, inputs, keys)
+    if case_id is not None and not rnn_checks.load_case(case_id)[0]["hidden"]:
+        keys, variants = _telling_variants_of_case(question, case_id)
+    else:  # a hidden case is drawn per submission: its variants are computed every time
+        if case_id is not None:
+            keys = list(rnn_checks.load_case(case_id)[2])
+        keys, variants = telling_variants(question, inputs, keys)
     return [bug for bug, out in variants if same_outputs(out, outputs, keys)]

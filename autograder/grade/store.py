@@ -46,9 +46,10 @@ def latest(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def make_record(result: SubmissionResult, *, content_hash: str, source: str) -> dict[str, Any]:
     """The line written for one graded submission."""
     record = result.to_json()
-    output = record.get("output", "")
-    if len(output) > OUTPUT_CAP:
-        record["output"] = output[:OUTPUT_CAP] + f"\n… [{len(output) - OUTPUT_CAP} more characters not kept]"
+    for key in ("output", "hidden_output"):  # hidden_output: the TA's only, never in feedback
+        output = record.get(key, "")
+        if len(output) > OUTPUT_CAP:
+            record[key] = output[:OUTPUT_CAP] + f"\n… [{len(output) - OUTPUT_CAP} more characters not kept]"
     record.update(hash=content_hash, source=inert_text(source, 1000), score=result.score, max_score=result.max_score)
     return record
 

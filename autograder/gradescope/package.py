@@ -1,5 +1,5 @@
 """The Gradescope autograder zip: setup.sh, run_autograder, the pinned requirements and a wheel
-of this package (which carries the questions, fixtures and reference solution)."""
+of this package (which carries the questions, public fixtures, course secret and reference solution)."""
 from __future__ import annotations
 
 import json
@@ -21,7 +21,11 @@ ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
 
 def build_wheel(*, repo: Path, out_dir: Path) -> Path:
-    """A wheel of the package, built from a copy of its sources (the checkout stays untouched)."""
+    """A wheel of the package, built from a copy of its sources (the checkout stays untouched); it
+    carries the course secret (made now if missing), so that hidden inputs are the course's own."""
+    from autograder.core.hidden import course_secret
+
+    course_secret()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "src"
         src.mkdir()

@@ -9,6 +9,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any, Mapping
 
 from autograder.config import QUESTIONS_DIR
 from autograder.questions.registry import Case
@@ -44,9 +45,17 @@ def _otter_test_files() -> ModuleType:
     return importlib.import_module("otter.test_files.exception_test")
 
 
+def stored_cases(question: str, drawn: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]]
+                 ) -> list[Case]:
+    """The cases of `question`, in the order of its test file: the public ones from the build's
+    fixtures, the hidden ones as `drawn` for one submission (core/hidden.py; without inputs when
+    not drawn: their names and points only)."""
+    return [_public_case(cid) if not meta["hidden"] else
+            Case(cid, question, meta["title"], True, *drawn.get(cid, ({}, {})))
+            for cid, meta in checks_module().cases().items() if meta["question"] == question]
+
+
 @lru_cache(maxsize=None)
-def stored_cases(question: str) -> tuple[Case, ...]:
-    """The cases of `question` in the build's fixtures, in the order of its test file."""
-    checks = checks_module()
-    return tuple(Case(cid, question, meta["title"], bool(meta["hidden"]), *checks.load_case(cid)[1:])
-                 for cid, meta in checks.cases().items() if meta["question"] == question)
+def _public_case(case_id: str) -> Case:
+    meta, inputs, expected = checks_module().load_case(case_id)
+    return Case(case_id, meta["question"], meta["title"], False, inputs, expected)

@@ -92,7 +92,8 @@ class Question:
     # per output (case, key, actual, expected) -> hint, and per case (case) -> (hint, keys explained)
     answer_detectors: tuple[str, ...] = ()
     case_detectors: tuple[str, ...] = ()
-    # "module:function(question) -> list[Case]": where its cases come from (the build's fixtures)
+    # "module:function(question, drawn) -> list[Case]": its cases; `drawn` is the grader's draw of
+    # the hidden cases for one submission (core/hidden.py), id -> (inputs, expected)
     cases: str = "autograder.questions:stored_cases"
 
 

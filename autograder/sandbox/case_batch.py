@@ -9,17 +9,19 @@ from autograder.sandbox.errors import StudentError, reported
 
 
 class EncodedCases:
-    """The arguments of a "run" request, encoded once and reused while the same input objects
-    are sent again (fixed cases are read-only arrays shared by every submission a process grades)."""
+    """The arguments of a "run" request, encoded once and reused while the inputs are the same
+    arrays: every submission gets the same public inputs (read-only), each its own hidden ones (the
+    entry keeps the arrays it was made from, so that identity cannot be an id reused)."""
 
     def __init__(self) -> None:
         self._last: dict[tuple[str, tuple[str, ...]], tuple[list[Any], wire.Encoded]] = {}
 
     def __call__(self, driver: str, cases: dict[str, dict[str, Any]]) -> wire.Encoded:
-        key, inputs = (driver, tuple(cases)), list(cases.values())
+        key = (driver, tuple(cases))
+        arrays = [value for inputs in cases.values() for value in inputs.values()]
         known = self._last.get(key)
-        if known is None or len(known[0]) != len(inputs) or any(a is not b for a, b in zip(known[0], inputs)):
-            known = self._last[key] = (inputs, wire.Encoded.of([inputs]))
+        if known is None or len(known[0]) != len(arrays) or any(a is not b for a, b in zip(known[0], arrays)):
+            known = self._last[key] = (arrays, wire.Encoded.of([list(cases.values())]))
         return known[1]
 
 

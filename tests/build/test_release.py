@@ -262,7 +262,9 @@ def test_write_release_keeps_public_fixtures_only(toy_questions: Path, tmp_path:
         "support/fixtures.json",
         "support/fixtures.npz",
         "support/rnn_checks.py",
+        "support/submission.py",  # check.py reads a .py or notebook as the grader does
     ]
+    assert (out / "check.py").is_file()
     assert "hidden_one" not in (tests / "q9.py").read_text()
     assert json.loads((support / "fixtures.json").read_text()) == {
         "oracle": "toy",

@@ -69,8 +69,14 @@ def torch_oracle(question: str, inputs: dict[str, np.ndarray]) -> dict[str, np.n
     return {"dx": x.grad.numpy(), "dW": W.grad.numpy(), "db": b.grad.numpy()}
 
 
+def toy_cases(question: str, drawn: object) -> tuple[Case, ...]:
+    """The cases of q91 or q92 (fixed: this family draws nothing per submission, so `drawn`,
+    the grader's per-submission draw of the hidden cases, is not read)."""
+    return _toy_cases(question)
+
+
 @lru_cache(maxsize=None)
-def toy_cases(question: str) -> tuple[Case, ...]:
+def _toy_cases(question: str) -> tuple[Case, ...]:
     cases = []
     for name, hidden, (n_in, n_out, m), seed in SHAPES:
         rng = np.random.RandomState(seed)

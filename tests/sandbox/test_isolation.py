@@ -1,4 +1,5 @@
-"""What a worker can see: the reference, the fixtures and the question files are hidden from it
+"""What a worker can see: the reference, the fixtures, the question files and the course secret
+(which draws the hidden cases) are hidden from it
 wherever the README says so (namespaces available: root or user namespaces)."""
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def test_worker_cannot_read_reference_or_fixtures() -> None:
     probe = "\n".join(
         ["import os", "def rnn_cell_forward(xt, a_prev, parameters):",
          f"    paths = [{str(REFERENCE)!r}, {str(REPO / 'autograder/questions/support/fixtures.npz')!r},",
-         f"             {str(REPO / 'autograder/questions/q1.py')!r}]",
+         f"             {str(REPO / 'autograder/questions/q1.py')!r}, {str(REPO / 'autograder/course_secret.key')!r}]",
          "    found = []",
          "    for p in paths:",
          "        try:",

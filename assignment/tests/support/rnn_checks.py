@@ -3,15 +3,25 @@
 stored expectation (from torch autograd, confirmed by the reference solution at build time).
 
 Shared by the otter test files q1.py–q5.py beside it: in the student's notebook (`grader.check`),
-in `rnn-grader check` and in the autograder, where the functions are proxies into the sandbox.
-Needs numpy only. Inputs are passed as fresh copies, so a submission that mutates them changes nothing.
+in the release's check.py, in `rnn-grader check` and in the autograder, where the functions are
+proxies into the sandbox. Needs numpy only. Inputs are passed as fresh copies, so a submission
+that mutates them changes nothing.
+
+Where the student's own functions run here (notebook, check.py), each question is still graded in
+isolation without the reference: q2's and q4's public cases carry a table of the reference cell's
+inputs and outputs at every step, and a stand-in cell answers from it (and says where the loop
+called it with other inputs); the bug library's outcomes on the public cases are stored as
+fingerprints, so a failure gets the hint the grader would give. Hidden cases are not stored at
+all: the grader draws them per submission and hands them in (`drawn_cases`).
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, Mapping
 
 import numpy as np
 
@@ -21,9 +31,23 @@ ATOL = 1e-9
 PARAMS = ("Wax", "Waa", "Wya", "ba", "by")
 BATCH_MAJOR = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
+# The hidden cases of the submission being graded, by id: (inputs, expected); see drawn_cases.
+_drawn: dict[str, tuple[dict[str, np.ndarray], dict[str, np.ndarray]]] = {}
+MAX_HINTS = 3
+
 
 class CaseFailure(AssertionError):
     """A wrong answer: the message names the question, the array, the index, expected and actual."""
+
+
+class StandInRefused(CaseFailure):
+    """The student's loop called the stand-in cell with inputs the reference's loop never passes;
+    the message says where first, `trace` what every call passed, in sorted order (the outcome
+    that hints recognise: a loop's order alone does not change a backward pass's mistake)."""
+
+    def __init__(self, message: str, trace: str = "") -> None:
+        super().__init__(message)
+        self.trace = trace or message
 
 
 @lru_cache(maxsize=1)
@@ -36,8 +60,20 @@ def _fixtures() -> tuple[dict[str, dict[str, Any]], dict[str, np.ndarray]]:
     return {c["id"]: c for c in meta["cases"]}, arrays
 
 
+@contextlib.contextmanager
+def drawn_cases(cases: Mapping[str, tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]) -> Iterator[None]:
+    """Within the block, hidden case `id` has the (inputs, expected) of `cases[id]` (the grader's
+    draw for one submission); the previous draw is back afterwards."""
+    global _drawn
+    saved, _drawn = _drawn, dict(cases)
+    try:
+        yield
+    finally:
+        _drawn = saved
+
+
 def cases() -> dict[str, dict[str, Any]]:
-    """The metadata of every stored case by id, in the order of the question files."""
+    """The metadata of every case by id, in the order of the question files."""
     return dict(_fixtures()[0])
 
 
@@ -45,6 +81,11 @@ def load_case(case_id: str) -> tuple[dict[str, Any], dict[str, np.ndarray], dict
     """(metadata, inputs, expected outputs) of a case, as read-only arrays."""
     cases, data = _fixtures()
     meta = cases[case_id]
+    if meta["hidden"]:
+        if case_id not in _drawn:
+            raise CaseFailure(f"{case_id}: a hidden case; the grader draws its inputs for each submission")
+        inputs, expected = _drawn[case_id]
+        return meta, inputs, expected
     inputs = {k: data[f"{case_id}/in/{k}"] for k in meta["inputs"]}
     expected = {k: data[f"{case_id}/out/{k}"] for k in meta["outputs"]}
     return meta, inputs, expected
@@ -211,9 +252,15 @@ def tolerance_of(expected: np.ndarray, rtol: float = RTOL, atol: float = ATOL) -
 
 
 @lru_cache(maxsize=None)
-def _tolerances(case_id: str) -> dict[str, np.ndarray]:
-    """The tolerance of every output of a stored case: the same for every submission graded."""
+def _public_tolerances(case_id: str) -> dict[str, np.ndarray]:
+    """The tolerance of every output of a public case: the same for every submission graded."""
     return {k: tolerance_of(v) for k, v in load_case(case_id)[2].items()}
+
+
+def _tolerances(case_id: str, meta: dict[str, Any], expected: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    if meta["hidden"]:  # drawn per submission
+        return {k: tolerance_of(v) for k, v in expected.items()}
+    return _public_tolerances(case_id)
 
 
 def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool = True,
@@ -253,8 +300,233 @@ def compare(question: str, title: str, outputs: Any, expected: dict[str, np.ndar
 
 
 def run_case(case_id: str, **functions: Callable) -> None:
-    """Run one stored case with the submission's `functions` (by name), as the notebook's
-    `grader.check` and stock otter do; raise CaseFailure on a wrong answer."""
-    meta, inputs, expected = load_case(case_id)
-    outputs = RUNNERS[meta["question"]](functions, inputs)
-    compare(meta["question"], meta["title"], outputs, expected, hidden=meta["hidden"], tolerances=_tolerances(case_id))
+    """Run one case with the student's own `functions` (by name), as the notebook's
+    `grader.check`, check.py and stock otter do; raise CaseFailure on a wrong answer, with the hint
+    the grader would give."""
+    meta, _, expected = load_case(case_id)
+    try:
+        outputs = local_outputs(case_id, functions)
+    except StandInRefused as e:
+        raise CaseFailure(f"{meta['question']} ({meta['title']}): {e}{_hint_lines(case_id, e.trace)}") from None
+    try:
+        compare(meta["question"], meta["title"], outputs, expected, hidden=meta["hidden"],
+                tolerances=_tolerances(case_id, meta, expected))
+    except CaseFailure as e:
+        raise CaseFailure(f"{e}{_hint_lines(case_id, outputs)}") from None
+
+
+def local_outputs(case_id: str, functions: Mapping[str, Callable]) -> dict[str, Any]:
+    """The case driver run here on the submission's own `functions`, with the stand-in cell where
+    the case has a table (StandInRefused when the loop calls it with other inputs)."""
+    meta, inputs, _ = load_case(case_id)
+    with _stand_in(case_id, meta, functions):
+        with np.errstate(all="ignore"):  # the NaN answers of a refused call
+            return RUNNERS[meta["question"]](dict(functions), inputs)
+
+
+# ---- the stand-in cell ------------------------------------------------------------------------
+
+# The arguments of the two cells, as the handout names them.
+CELL_ARGUMENTS = {"rnn_cell_forward": ("xt", "a_prev", "parameters"), "rnn_cell_backward": ("da_next", "cache")}
+
+
+def _bind(cell: str, args: tuple, kwargs: dict[str, Any]) -> dict[str, Any]:
+    names = CELL_ARGUMENTS[cell]
+    if len(args) > len(names) or set(kwargs) - set(names[len(args):]):
+        raise StandInRefused(f"{cell} takes ({', '.join(names)}); it was called with "
+                             f"{len(args)} positional argument(s) and {sorted(kwargs) or 'no'} keywords")
+    bound = {**dict(zip(names, args)), **kwargs}
+    missing = [n for n in names if n not in bound]
+    if missing:
+        raise StandInRefused(f"{cell} was called without {', '.join(missing)}")
+    return bound
+
+
+def _close(actual: Any, expected: np.ndarray) -> bool:
+    return (type(actual) is np.ndarray and actual.dtype.kind in "biuf" and actual.shape == expected.shape
+            and bool(np.all(np.abs(actual - expected) <= ATOL + RTOL * np.abs(expected))))
+
+
+def _which(actual: Any, candidates: dict[str, np.ndarray]) -> str:
+    """What `actual` is among the named arrays of the case, in words."""
+    if type(actual) is not np.ndarray:
+        return f"a {type(actual).__name__}, not a numpy array"
+    found = next((name for name, value in candidates.items() if _close(actual, value)), None)
+    if found:
+        return found
+    shapes = {value.shape for value in candidates.values()}
+    if actual.shape not in shapes:
+        return f"an array of shape {actual.shape}"
+    if not np.any(actual):
+        return "zeros"
+    return "an array that is none of " + ", ".join(candidates)
+
+
+def _params_problem(value: Any, params: dict[str, np.ndarray]) -> str | None:
+    if not isinstance(value, dict):
+        return f"a {type(value).__name__} as parameters, not the parameters dict"
+    wrong = [k for k in PARAMS if not _close(value.get(k), params[k])]
+    return f"parameters whose {', '.join(wrong)} differ from the ones it was given" if wrong else None
+
+
+class _Table:
+    """The reference cell's calls on one public case: call k got `ins[k]` and returned `outs[k]`."""
+
+    def __init__(self, case_id: str, meta: dict[str, Any]) -> None:
+        _, data = _fixtures()
+        self.cell, self.steps = meta["cells"]["function"], meta["cells"]["steps"]
+        self.ins = [{n: data[f"{case_id}/cells/{k}/in/{n}"] for n in meta["cells"]["in"]}
+                    for k in range(len(self.steps))]
+        self.outs = [{n: data[f"{case_id}/cells/{k}/out/{n}"] for n in meta["cells"]["out"]}
+                     for k in range(len(self.steps))]
+
+
+class _Log:
+    """What the student's loop passed the stand-in: one line per call, and the refusals."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.problems: list[str] = []
+
+    def refuse(self, problem: str) -> None:
+        """Record a refused call; the loop goes on with NaN answers (NaN matches nothing), so that
+        the trace shows the whole loop."""
+        self.calls.append("refused: " + problem)
+        self.problems.append(problem)
+
+
+def _forward_cell(table: _Table, inputs: dict[str, np.ndarray], caller: str, log: _Log) -> Callable[..., Any]:
+    x, a0, T = inputs["x"], inputs["a0"], inputs["x"].shape[2]
+    a = [row["a_next"] for row in table.outs]
+    xs = {f"x⟨{t + 1}⟩": x[:, :, t] for t in range(T)}
+    states = {"a0": a0, **{f"a⟨{t + 1}⟩": a[t] for t in range(T)}}
+    params = parameters(inputs)
+
+    def rnn_cell_forward(*args: Any, **kwargs: Any) -> Any:
+        bound = _bind("rnn_cell_forward", args, kwargs)
+        xt, a_prev, p = bound["xt"], bound["a_prev"], bound["parameters"]
+        for t, (row, out) in enumerate(zip(table.ins, table.outs)):
+            if _close(xt, row["xt"]) and _close(a_prev, row["a_prev"]) and not _params_problem(p, params):
+                log.calls.append(f"step {t + 1}")
+                a_next = out["a_next"].copy()
+                return a_next, out["yt_pred"].copy(), (a_next, a_prev, xt, p)
+        t = min(len(log.calls) + 1, T)  # 1-based, as the handout counts steps
+        want_x, want_a = f"x⟨{t}⟩", "a0" if t == 1 else f"a⟨{t - 1}⟩"
+        if len(log.calls) >= T:
+            log.refuse(f"your {caller} called rnn_cell_forward more than T_x = {T} times")
+        elif not _close(xt, xs[want_x]):
+            log.refuse(f"at t = {t} your {caller} passed xt = {_which(xt, xs)}, not {want_x}")
+        elif not _close(a_prev, states[want_a]):
+            log.refuse(f"at t = {t} your {caller} passed a_prev = {_which(a_prev, states)}, not {want_a}")
+        else:
+            log.refuse(f"at t = {t} your {caller} passed {_params_problem(p, params)}")
+        a_next = np.full_like(a[0], np.nan)
+        return a_next, np.full_like(table.outs[0]["yt_pred"], np.nan), (a_next, a_prev, xt, p)
+    return rnn_cell_forward
+
+
+def _backward_cell(table: _Table, inputs: dict[str, np.ndarray], caller: str, log: _Log) -> Callable[..., Any]:
+    steps, _ = step_caches(inputs)
+    T, da = len(steps), inputs["da"]
+    params = parameters(inputs)
+    carried = {f"da⟨{t + 1}⟩ + the da_prev of step {t + 2}": row["da_next"]
+               for t, row in zip(table.steps, table.ins) if t < T - 1}
+    upstream = {**carried, **{f"da⟨{t + 1}⟩": da[:, :, t] for t in range(T)}}
+
+    def cache_step(cache: Any) -> int | None:
+        """The step whose cache `cache` is, None for none."""
+        if type(cache) not in (tuple, list) or len(cache) != 4 or _params_problem(cache[3], params):
+            return None
+        return next((t for t, step in enumerate(steps) if all(_close(cache[k], step[k]) for k in range(3))), None)
+
+    def rnn_cell_backward(*args: Any, **kwargs: Any) -> Any:
+        bound = _bind("rnn_cell_backward", args, kwargs)
+        da_next, step = bound["da_next"], cache_step(bound["cache"])
+        for t, row, out in zip(table.steps, table.ins, table.outs):
+            if step == t and _close(da_next, row["da_next"]):
+                log.calls.append(f"step {t + 1}")
+                return {k: v.copy() for k, v in out.items()}
+        if len(log.calls) >= T:
+            log.refuse(f"your {caller} called rnn_cell_backward more than T_x = {T} times")
+        elif step is None:
+            log.refuse(f"your {caller} passed rnn_cell_backward a cache that is no step's "
+                       "(a_next, a_prev, xt, parameters) of rnn_forward")
+        else:  # the step this cache belongs to: its da_next is what the reference passes there
+            wanted = f"da⟨{step + 1}⟩ + the da_prev of step {step + 2}" if step < T - 1 else f"da⟨{T}⟩"
+            log.refuse(f"at t = {step + 1} your {caller} passed da_next = {_which(da_next, upstream)}, not {wanted}")
+        return {k: np.full_like(v, np.nan) for k, v in table.outs[0].items()}
+    return rnn_cell_backward
+
+
+STAND_INS = {"rnn_cell_forward": _forward_cell, "rnn_cell_backward": _backward_cell}
+
+
+@contextlib.contextmanager
+def _stand_in(case_id: str, meta: dict[str, Any], functions: Mapping[str, Callable]) -> Iterator[_Log]:
+    """While the block runs, the cell the graded function calls is the stand-in, bound in that
+    function's own globals (where its call looks the name up), as the grader binds the reference.
+    At the end, StandInRefused if the loop passed the stand-in anything the reference's does not."""
+    cells, log = meta.get("cells"), _Log()
+    caller = next(iter(functions), "")
+    namespace = getattr(functions.get(caller), "__globals__", None)
+    if not cells or namespace is None:
+        yield log
+        return
+    cell = cells["function"]
+    missing = object()
+    saved = namespace.get(cell, missing)
+    namespace[cell] = STAND_INS[cell](_Table(case_id, meta), load_case(case_id)[1], caller, log)
+    try:
+        yield log
+    except Exception:
+        if not log.problems:
+            raise
+    finally:
+        if saved is missing:
+            namespace.pop(cell, None)
+        else:
+            namespace[cell] = saved
+    if log.problems:  # (the reference's loop would have answered; the NaNs stand for that)
+        raise StandInRefused(f"{log.problems[0]} (the stand-in for the reference {cell} answers only what "
+                             "the reference's loop passes)", "\n".join(sorted(log.calls)))
+
+
+# ---- hints from fingerprints --------------------------------------------------------------------
+
+def _number(value: float) -> str:
+    return "nan" if value != value else f"{value + 0.0:.6g}"  # + 0.0: -0.0 and 0.0 alike
+
+
+def fingerprint(outcome: Any, keys: list[str]) -> str:
+    """A short hash of a case's outcome: the outputs named in `keys` rounded to 6 significant
+    digits (so that the same answer computed in another order hashes alike), or the stand-in's
+    refusal's trace (a string)."""
+    if isinstance(outcome, str):
+        text = "refused:" + outcome
+    else:
+        parts = []
+        for key in keys:
+            value = outcome.get(key) if isinstance(outcome, Mapping) else None
+            if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+                value = np.array(value)
+            if type(value) is np.ndarray and value.dtype.kind in "biuf":
+                parts.append(f"{key}{value.shape}:" + ",".join(_number(float(v)) for v in value.ravel()))
+            else:
+                parts.append(f"{key}:{type(value).__name__}")
+        text = "\n".join(parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def known_mistakes(case_id: str, outcome: Any) -> list[str]:
+    """The hints of the bug library's mistakes whose outcome on this public case is `outcome`."""
+    cases, _ = _fixtures()
+    meta = cases[case_id]
+    mark = fingerprint(outcome, meta["outputs"])
+    return [hint for hint, known in meta.get("mistakes", []) if known == mark][:MAX_HINTS]
+
+
+def _hint_lines(case_id: str, outcome: Any) -> str:
+    try:
+        return "".join(f"\nhint: {hint}" for hint in known_mistakes(case_id, outcome))
+    except Exception:  # noqa: BLE001 - a hint must never turn a verdict into an error
+        return ""

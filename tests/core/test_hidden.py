@@ -1,0 +1,78 @@
+"""Hidden cases drawn per submission (core/hidden.py): the same file gets the same inputs, a changed
+file new ones; the secret decides them; every correct style among the fixtures passes on many
+draws of every hidden class (the tolerances hold at saturated tanh too). Expected values come from
+the reference (proved against torch by the build and tests/fixtures/test_oracle.py)."""
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+
+import numpy as np
+import pytest
+
+from autograder.questions import registry
+from autograder.core.hidden import case_seed, course_secret, draw_hidden_cases, hidden_specs, reference_case
+from autograder.questions import checks_module
+from tests.test_submission_fixtures import REFERENCE, SUBMISSIONS, submission_source
+
+checks = checks_module()
+SECRET = b"a secret for this test only, 32+ bytes long"
+CORRECT = sorted(SUBMISSIONS.glob("correct_*.py"))
+SEEDS = range(25)  # per class and style (the build's own proof against torch uses 40 more)
+
+
+def test_same_content_same_inputs_changed_content_new_ones():
+    first, again = draw_hidden_cases("def f(): pass\n", secret=SECRET), draw_hidden_cases("def f(): pass\n", secret=SECRET)
+    changed = draw_hidden_cases("def f(): pass\n# a comment\n", secret=SECRET)
+    other_course = draw_hidden_cases("def f(): pass\n", secret=SECRET + b"!")
+    for case_id, (inputs, _) in first.items():
+        for name, value in inputs.items():
+            assert np.array_equal(value, again[case_id][0][name])
+        assert not np.array_equal(inputs["Wax" if "Wax" in inputs else "weight_ih"],
+                                  changed[case_id][0]["Wax" if "Wax" in inputs else "weight_ih"])
+        assert case_seed(SECRET, "x", case_id) != case_seed(SECRET + b"!", "x", case_id)
+    assert set(first) == {spec.id for spec in hidden_specs()} == set(other_course)
+
+
+def test_a_drawn_case_keeps_its_class_shapes():
+    meta = {c["id"]: c for c in checks._fixtures()[0].values()}
+    for case_id, (inputs, expected) in draw_hidden_cases("x", secret=SECRET).items():
+        dims = meta[case_id]["dims"]
+        key = "x" if "x" in inputs else "xt"
+        if meta[case_id]["question"] == "q5":
+            assert inputs["x"].shape == (dims["T_x"], dims["m"], dims["n_x"])
+        else:
+            assert inputs[key].shape[:2] == (dims["n_x"], dims["m"])
+        assert all(not v.flags.writeable for v in [*inputs.values(), *expected.values()])
+
+
+def test_the_secret_is_made_once_and_private(tmp_path):
+    path = tmp_path / "course_secret.key"
+    first = course_secret(path)
+    assert course_secret(path) == first and len(first) == 64
+    assert path.stat().st_mode & 0o077 == 0
+    path.write_text("short\n")
+    with pytest.raises(RuntimeError, match="shorter"):
+        course_secret(path)
+
+
+def _functions(path) -> dict:
+    """A correct fixture's graded functions, exec'd here (trusted: our own correct styles)."""
+    sys.modules.setdefault("rnn_utils", __import__("solutions.rnn_utils", fromlist=["*"]))
+    namespace: dict = {"__name__": "correct_style"}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(path.read_bytes() if path == REFERENCE else submission_source(path), str(path), "exec"), namespace)
+    return {name: namespace[name] for name in (q.target for q in registry.questions())}
+
+
+@pytest.mark.parametrize("path", [REFERENCE, *CORRECT], ids=lambda p: p.stem)
+def test_every_correct_style_passes_every_hidden_class_on_many_draws(path):
+    functions = _functions(path)
+    for spec in hidden_specs():
+        for seed in SEEDS:
+            inputs, expected = reference_case(spec, seed)
+            with contextlib.redirect_stdout(io.StringIO()):
+                outputs = checks.RUNNERS[spec.question](functions, {k: v.copy() for k, v in inputs.items()})
+            for name, value in expected.items():
+                checks.assert_close(f"{spec.id} seed {seed} {name}", outputs[name], value)

@@ -1,0 +1,146 @@
+"""Nothing of a hidden case reaches a student, and what a grading showed cannot be reused.
+
+A submission that prints every input its cells get: what it printed during hidden cases is kept in
+the TA's results.jsonl (`hidden_output`) only — neither its feedback file nor its Gradescope
+results.json holds any digits of a hidden case's inputs or expected values, while its public
+prints are still shown. A second submission that hard-codes the q3 inputs the first one printed
+(with the reference's answers, computed here) and a wrong backward as fallback loses q3's hidden
+points, because a changed file gets new inputs; graded with the first file's draw, the same
+lookup would have passed (so the test can fail)."""
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from autograder.core import grading
+from autograder.core.grading import grade_source
+from autograder.core.hidden import draw_hidden_cases
+from autograder.grade import grade_class
+from autograder.gradescope import gradescope
+from autograder.reference import load_reference
+from tests.test_submission_fixtures import REFERENCE
+
+PRINTER = REFERENCE.read_text() + '''
+
+import json as _json
+
+_reference_backward = rnn_cell_backward
+
+
+def _short(array):
+    return [[float(f"{v:.10g}") for v in row] for row in np.atleast_2d(array)]
+
+
+def rnn_cell_backward(da_next, cache):
+    a_next, a_prev, xt, parameters = cache
+    print("SEEN " + _json.dumps({"da_next": _short(da_next), "a_next": _short(a_next), "a_prev": _short(a_prev),
+                                 "xt": _short(xt), **{k: _short(v) for k, v in parameters.items()}}))
+    return _reference_backward(da_next, cache)
+'''
+
+
+def _seen(text: str) -> list[dict]:
+    """The inputs printed (10 significant digits); a line cut by the record's cap is skipped."""
+    seen = []
+    for line in text.splitlines():
+        try:
+            seen.append(json.loads(line[5:]) if line.startswith("SEEN ") else None)
+        except ValueError:
+            pass
+    return [entry for entry in seen if entry]
+
+
+def _digits(array: np.ndarray, count: int = 3) -> list[str]:
+    """The first entries of `array` as a print shows them (10 significant characters of repr)."""
+    return [repr(float(v))[:10] for v in np.ravel(array)[:count] if abs(float(v)) > 1e-3]
+
+
+def _hidden_digits(source: str) -> list[str]:
+    """Digits of every hidden case's inputs and expected values, as the grader draws them for `source`."""
+    return [d for inputs, expected in draw_hidden_cases(source).values()
+            for array in (*inputs.values(), *expected.values()) if array.dtype.kind == "f"
+            for d in _digits(array)]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("class")
+    (folder / "submissions").mkdir()
+    (folder / "submissions" / "printer.py").write_text(PRINTER)
+    grade_class(folder / "submissions", out_dir=folder / "out", jobs=1)
+    record = json.loads((folder / "out" / "results.jsonl").read_text().splitlines()[-1])
+    root = folder / "gradescope"
+    for name in ("source", "submission", "results"):
+        (root / name).mkdir(parents=True)
+    (root / "submission" / "rnn.py").write_text(PRINTER)
+    results = gradescope(root=root)
+    return record, (folder / "out" / "feedback" / "printer.md").read_text(), json.dumps(results, ensure_ascii=False)
+
+
+def test_hidden_prints_go_to_the_ta_record_only(printed):
+    record, feedback, results = printed
+    assert record["score"] == 100
+    digits = _hidden_digits(PRINTER)
+    assert len(digits) > 100
+    # the TA's record has them (so the search below can find them)
+    assert _seen(record["hidden_output"]) and any(d in record["hidden_output"] for d in digits)
+    for shown in (feedback, results, record["output"]):
+        leaked = [d for d in digits if d in shown]
+        assert not leaked, leaked[:5]
+    # public prints are still shown to the student
+    assert "SEEN" in feedback and "SEEN" in results
+
+
+def test_failure_messages_of_hidden_cases_show_no_value():
+    wrong = REFERENCE.read_text().replace("dtanh = (1 - a_next**2) * da_next", "dtanh = (1 - a_next) * da_next")
+    assert wrong != REFERENCE.read_text()
+    result = grade_source(wrong)
+    hidden = [c for c in result.questions["q3"].cases if c.hidden]
+    assert hidden and all(c.status == "failed" for c in hidden)
+    text = "\n".join([c.message for c in hidden] + result.questions["q3"].diagnostics + result.questions["q3"].hints)
+    assert not [d for d in _hidden_digits(wrong) if d in text]
+    assert not re.search(r"expected -?\d", "\n".join(c.message for c in hidden))
+
+
+def _hard_coder(seen: list[dict]) -> str:
+    """A submission whose rnn_cell_backward answers the inputs `seen` from a table (the reference's
+    answers) and uses a wrong derivative otherwise."""
+    ref = load_reference()
+    table = []
+    for entry in seen:
+        params = {k: np.array(entry[k]) for k in ("Wax", "Waa", "Wya", "ba", "by")}
+        cache = (np.array(entry["a_next"]), np.array(entry["a_prev"]), np.array(entry["xt"]), params)
+        grads = ref.rnn_cell_backward(np.array(entry["da_next"]), cache)
+        table.append([entry["da_next"], {k: v.tolist() for k, v in grads.items()}])
+    wrong = REFERENCE.read_text().replace("dtanh = (1 - a_next**2) * da_next", "dtanh = (1 - a_next) * da_next")
+    return wrong.replace("def rnn_cell_backward(", "def _fallback_backward(", 1) + f'''
+
+import json as _json
+
+_TABLE = _json.loads({json.dumps(json.dumps(table))})
+
+
+def rnn_cell_backward(da_next, cache):
+    for seen_da_next, grads in _TABLE:
+        if np.shape(seen_da_next) == da_next.shape and np.allclose(seen_da_next, da_next, rtol=1e-8, atol=0):
+            return {{k: np.array(v) for k, v in grads.items()}}
+    return _fallback_backward(da_next, cache)
+'''
+
+
+def test_hard_coding_inputs_seen_in_a_previous_grading_loses_the_hidden_points(printed, monkeypatch):
+    record, _, _ = printed
+    hidden_q3 = [e for e in _seen(record["hidden_output"])]
+    assert hidden_q3
+    cheat = _hard_coder(hidden_q3)
+    result = grade_source(cheat)
+    hidden = [c for c in result.questions["q3"].cases if c.hidden]
+    assert hidden and all(c.status == "failed" for c in hidden)
+    # control: had the inputs not changed with the file, the table would have answered them
+    first_draw = draw_hidden_cases(PRINTER)
+    monkeypatch.setattr(grading, "draw_hidden_cases", lambda source: first_draw)
+    replayed = grade_source(cheat)
+    assert all(c.status == "ok" for c in replayed.questions["q3"].cases if c.hidden)
