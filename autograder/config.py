@@ -8,18 +8,7 @@ from typing import Any, Literal
 PACKAGE_DIR = Path(__file__).resolve().parent
 QUESTIONS_DIR = PACKAGE_DIR / "questions"
 SOLUTIONS_DIR = PACKAGE_DIR.parent / "solutions"
-QUESTIONS = ("q1", "q2", "q3", "q4", "q5")
-# The parts an instructor can choose from, and their questions (DESIGN: a course picks its parts).
-PARTS = {"rnn": QUESTIONS}
-
-# Which student function (or class) each question grades.
-QUESTION_TARGETS = {
-    "q1": "rnn_cell_forward",
-    "q2": "rnn_forward",
-    "q3": "rnn_cell_backward",
-    "q4": "rnn_backward",
-    "q5": "RNNCell",
-}
+# The questions, their parts and what each grades: the registry (autograder/questions/registry.py).
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ import os
 import shutil
 import tempfile
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -37,7 +37,8 @@ from otter.plugins import AbstractOtterPlugin
 from otter.test_files import GradingResults
 from otter.test_files.abstract_test import TestCase, TestCaseResult, TestFile
 
-from autograder.config import DEFAULT_CONFIG, PACKAGE_DIR, PARTS, SOLUTIONS_DIR, GraderConfig
+from autograder.config import DEFAULT_CONFIG, PACKAGE_DIR, SOLUTIONS_DIR, GraderConfig
+from autograder.questions import registry
 from autograder.core.results import SubmissionResult
 from autograder.gradescope.results import GRADER_ERROR, STATUS_WORDS, to_gradescope
 
@@ -61,7 +62,7 @@ class PluginConfigError(ValueError):
 class PluginOptions:
     """The plugin's configuration, validated (unknown keys are errors, not silently ignored)."""
 
-    questions: tuple[str, ...] = PARTS["rnn"]
+    questions: tuple[str, ...] = field(default_factory=registry.ids)
     config: GraderConfig = DEFAULT_CONFIG
     hints: str = "full"
 
@@ -74,9 +75,10 @@ class PluginOptions:
         if unknown:
             raise PluginConfigError(f"unknown {PLUGIN_NAME} option(s) {', '.join(map(repr, unknown))} "
                                     f"(known: {', '.join(OPTIONS)})")
-        parts = raw.get("parts", list(PARTS))
-        if not isinstance(parts, list) or not parts or any(p not in PARTS for p in parts):
-            raise PluginConfigError(f"parts must be a non-empty list of {', '.join(map(repr, PARTS))}, not {parts!r}")
+        known = registry.parts()
+        parts = raw.get("parts", list(known))
+        if not isinstance(parts, list) or not parts or any(p not in known for p in parts):
+            raise PluginConfigError(f"parts must be a non-empty list of {', '.join(map(repr, known))}, not {parts!r}")
         hints = raw.get("hints", "full")
         if hints not in HINT_LEVELS:
             raise PluginConfigError(f"hints must be one of {', '.join(map(repr, HINT_LEVELS))}, not {hints!r}")
@@ -88,7 +90,7 @@ class PluginOptions:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise PluginConfigError(f"{key} must be a positive number, not {value!r}")
         config = DEFAULT_CONFIG.with_overrides(**limits, diagnose=hints != "none").allowing(*allow)
-        return cls(questions=tuple(q for part in parts for q in PARTS[part]), config=config, hints=hints)
+        return cls(questions=tuple(q for part in parts for q in known[part]), config=config, hints=hints)
 
 
 class GradedQuestion(TestFile):

@@ -1,4 +1,4 @@
-"""The trusted reference solution (solutions/rnn.py), loaded in the grader process only."""
+"""The trusted reference solution (solutions/, per question family), loaded in the grader process only."""
 from __future__ import annotations
 
 import importlib
@@ -7,12 +7,24 @@ import sys
 from types import ModuleType
 from typing import Any, Callable, Mapping, Sequence
 
+from autograder.questions import registry
+from autograder.questions.registry import Family
 
-def load_reference() -> ModuleType:
-    """Import solutions/rnn.py with `rnn_utils` resolvable, as a submission would see it."""
-    if "rnn_utils" not in sys.modules:
-        sys.modules["rnn_utils"] = importlib.import_module("solutions.rnn_utils")
-    return importlib.import_module("solutions.rnn")
+
+def install_aliases(family: Family) -> None:
+    """Make the modules a family's submissions import by another name (`rnn_utils`) importable
+    here, as they are in a worker."""
+    for name, module in family.aliases.items():
+        if name not in sys.modules:
+            sys.modules[name] = importlib.import_module(module)
+
+
+def load_reference(family: Family | None = None) -> ModuleType:
+    """Import the reference of `family` (default: the first registered, solutions/rnn.py) with its
+    aliases resolvable, as a submission would see them."""
+    family = family or registry.families()[0]
+    install_aliases(family)
+    return importlib.import_module(family.reference)
 
 
 def bind_arguments(function: Callable[..., Any], args: Sequence[Any], kwargs: Mapping[str, Any]

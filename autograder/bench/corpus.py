@@ -10,7 +10,7 @@ from pathlib import Path
 from autograder.config import PACKAGE_DIR, SOLUTIONS_DIR
 from autograder.diagnosis.bugs import BUGS, BUGS_BY_ID, patched_source
 
-CORRECT_FIXTURES = PACKAGE_DIR.parent / "tests" / "submissions"
+CORRECT_STYLES = PACKAGE_DIR / "bench" / "correct"  # in the package: a wheel has no tests/
 BUG_SHARE = 0.15
 HOSTILE_SHARE = 0.005  # of each hostile kind, at least one each
 
@@ -22,8 +22,8 @@ HOSTILE = {
 
 
 def correct_sources() -> list[str]:
-    """The reference, plus tests/submissions/correct_*.py where the checkout has them."""
-    extra = sorted(CORRECT_FIXTURES.glob("correct_*.py")) if CORRECT_FIXTURES.is_dir() else []
+    """The reference, plus every correct style of autograder/bench/correct/."""
+    extra = sorted(CORRECT_STYLES.glob("correct_*.py"))
     return [(SOLUTIONS_DIR / "rnn.py").read_text(encoding="utf-8"), *(p.read_text(encoding="utf-8") for p in extra)]
 
 
@@ -39,8 +39,8 @@ SAMPLE_CLASS = {
 
 
 def write_sample_class(folder: Path) -> dict[str, str]:
-    """Write the sample class into `folder` (student file -> what it is): two correct styles from
-    tests/submissions (the reference where the checkout has no tests), three bug-library variants
+    """Write the sample class into `folder` (student file -> what it is): two correct styles of
+    autograder/bench/correct/, three bug-library variants
     and the student notebook with the reference's code in its cells."""
     from autograder.build.release import make_notebook  # nbformat: only needed here
 
@@ -53,8 +53,7 @@ def write_sample_class(folder: Path) -> dict[str, str]:
         elif origin in BUGS_BY_ID:
             text = patched_source(BUGS_BY_ID[origin])
         else:
-            fixture = CORRECT_FIXTURES / origin
-            text = fixture.read_text(encoding="utf-8") if fixture.exists() else reference
+            text = (CORRECT_STYLES / origin).read_text(encoding="utf-8")
         (folder / name).write_text(text, encoding="utf-8")
     return {name: what for name, (what, _) in SAMPLE_CLASS.items()}
 

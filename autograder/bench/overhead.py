@@ -8,7 +8,8 @@ import sys
 import time
 from dataclasses import dataclass
 
-from autograder.config import DEFAULT_CONFIG, QUESTIONS, SOLUTIONS_DIR
+from autograder.config import DEFAULT_CONFIG, SOLUTIONS_DIR
+from autograder.questions import registry
 from autograder.core.grading import grade_source
 from autograder.questions import test_file
 from autograder.reference import load_reference
@@ -31,7 +32,7 @@ def _in_process(source: str) -> float:
     start = time.perf_counter()
     env: dict = {"__name__": "submission"}
     exec(compile(source, "rnn.py", "exec"), env)
-    for q in QUESTIONS:
+    for q in registry.ids():
         test_file(q).run(env)
     return time.perf_counter() - start
 

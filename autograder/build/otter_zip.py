@@ -16,14 +16,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from autograder.config import PARTS, QUESTIONS, QUESTIONS_DIR
+from autograder.config import QUESTIONS_DIR
+from autograder.questions import registry
 from autograder.errors import UsageError
 from autograder.gradescope.package import build_wheel
 from autograder.otter_plugin import PLUGIN_NAME, PluginOptions
 
 GRADESCOPE_DIR = "/autograder"  # otter's default autograder_dir
 # Written out in otter_config.json, so an instructor sees what can be set there.
-DEFAULT_OPTIONS = {"parts": list(PARTS), "hints": "full"}
+DEFAULT_OPTIONS = {"parts": list(registry.parts()), "hints": "full"}
 
 
 def otter_config(*, plugin_options: dict[str, Any], autograder_dir: str) -> dict[str, Any]:
@@ -45,7 +46,7 @@ def build_otter_autograder(*, repo: Path, out: Path, plugin_options: dict[str, A
         work = Path(tmp)
         wheel = build_wheel(repo=repo, out_dir=work)
         (work / "tests").mkdir()
-        for q in QUESTIONS:
+        for q in registry.ids():
             shutil.copy2(QUESTIONS_DIR / f"{q}.py", work / "tests" / f"{q}.py")
         config = otter_config(plugin_options=DEFAULT_OPTIONS if plugin_options is None else plugin_options, autograder_dir=autograder_dir)
         (work / "otter_config.json").write_text(json.dumps(config, indent=2))

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.config import PACKAGE_DIR, QUESTION_TARGETS, QUESTIONS_DIR, SOLUTIONS_DIR
+from autograder.config import PACKAGE_DIR, QUESTIONS_DIR, SOLUTIONS_DIR
+from autograder.questions import registry
 
 REPO_DIR = SOLUTIONS_DIR.parent
 ASSIGNMENT_DIR = REPO_DIR / "assignment"
@@ -57,11 +58,12 @@ class _Target:
 
 
 def _question_of(name: str) -> str | None:
-    return next((q for q, target in QUESTION_TARGETS.items() if target == name), None)
+    found = registry.target_of(name)
+    return found.id if found else None
 
 
 def _graded_targets(tree: ast.Module) -> list[_Target]:
-    """The top-level functions and classes that QUESTION_TARGETS grades, in source order."""
+    """The top-level functions and classes that the registry grades, in source order."""
     targets = []
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and _question_of(node.name):
@@ -148,7 +150,7 @@ def _split_sections(markdown: str) -> list[str]:
 def _section_question(section: str) -> str | None:
     """The question a section introduces: its heading carries the tag `(qN)`."""
     heading = section.splitlines()[0]
-    found = [q for q in QUESTION_TARGETS if f"({q})" in heading]
+    found = [q for q in registry.ids() if f"({q})" in heading]
     return found[0] if heading.startswith("## ") and found else None
 
 
@@ -176,7 +178,7 @@ def make_notebook(*, handout_md: str, stub_source: str) -> nbformat.NotebookNode
 
     The handout's opening (before its first `## ` heading) comes first, then the setup cell
     (NOTEBOOK_SETUP and the stub's module-level statements). A section whose `## ` heading
-    carries `(qN)` is followed by the code of QUESTION_TARGETS[qN] taken from `stub_source` and
+    carries `(qN)` is followed by the code of the target of qN (the registry's) taken from `stub_source` and
     a `grader.check("qN")` cell. Passing the solution source instead
     of the stubs gives the solved notebook. Cell ids are fixed, so the output is deterministic.
     """
@@ -199,7 +201,7 @@ def make_notebook(*, handout_md: str, stub_source: str) -> nbformat.NotebookNode
         if question in placed or question not in code_of:
             raise ValueError(
                 f"handout section for {question}: duplicate, "
-                f"or no {QUESTION_TARGETS[question]} in the source"
+                f"or no {registry.question(question).target} in the source"
             )
         placed.append(question)
         cells.append(

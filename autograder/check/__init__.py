@@ -5,23 +5,24 @@ import argparse
 import json
 from pathlib import Path
 
-from autograder.config import QUESTIONS
+from autograder.questions import registry
 from autograder.core.grading import grade_submission
 from autograder.core.results import SubmissionResult
 from autograder.errors import UsageError
 from autograder.grade.report import case_title, nothing_graded, one_reason
 
 
-def check(path: Path, *, questions: tuple[str, ...] = QUESTIONS) -> SubmissionResult:
+def check(path: Path, *, questions: tuple[str, ...] | None = None) -> SubmissionResult:
     """Grade `path` on the public cases only (all questions are run; `questions` selects the report)."""
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path} is not a file (give your rnn.py or rnn_bptt.ipynb)")
     if path.suffix.lower() not in (".py", ".ipynb"):
         raise UsageError(f"{path.name} is not a .py or .ipynb file (give your rnn.py or rnn_bptt.ipynb)")
-    unknown = sorted(set(questions) - set(QUESTIONS))
+    questions = registry.ids() if questions is None else questions
+    unknown = sorted(set(questions) - set(registry.ids()))
     if unknown:
-        raise UsageError(f"unknown question {', '.join(unknown)} (choose from {', '.join(QUESTIONS)})")
+        raise UsageError(f"unknown question {', '.join(unknown)} (choose from {', '.join(registry.ids())})")
     result = grade_submission(path, public_only=True)
     result.questions = {q: r for q, r in result.questions.items() if q in questions}
     return result
@@ -69,13 +70,13 @@ def _span(names: list[str]) -> str:
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("check", help="run the public tests on your rnn.py or notebook")
     p.add_argument("path", type=Path, help="rnn.py or rnn_bptt.ipynb")
-    p.add_argument("-q", "--question", action="append", choices=QUESTIONS, help="only this question (repeatable)")
+    p.add_argument("-q", "--question", action="append", choices=registry.ids(), help="only this question (repeatable)")
     p.add_argument("--json", action="store_true", help='print {"q1": {"score": s, "max_score": m}, …}')
     p.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    result = check(args.path, questions=tuple(args.question or QUESTIONS))
+    result = check(args.path, questions=tuple(args.question) if args.question else None)
     if args.json:
         print(json.dumps({q.name: {"score": q.score, "max_score": q.max_score}
                           for q in result.questions.values()}))

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from autograder.sandbox.session import RefusedArguments
+from autograder.sandbox.errors import RefusedArguments
 
 Dims = tuple[int, int, int, int]  # (n_x, n_a, n_y, m)
 

@@ -1,35 +1,36 @@
 """The grading core: one function grades one submission and returns per-question, per-case
 results. `check`, `grade`, `gradescope` and the tests all call it.
 
-Each question runs its otter test file with the submission's functions replaced by proxies into
-the sandbox; q2 and q4 get the reference cell (rnn_cell_forward, rnn_cell_backward) as callbacks,
-so a bug in one function costs points in that function's question only. Hidden cases are drawn
-for each submission from its content (core/hidden.py); what the submission prints while they run
-is kept apart (SubmissionResult.hidden_output), for the TA's record only.
+Data flows one way, per question of the registry (autograder/questions/): its cases run in the
+sandbox (all in one request, by the question's driver) -> each case's outputs are compared with
+its expectation (rnn_checks.compare, a pure function) -> a question that lost points is diagnosed
+-> results. A question whose function calls a cell (q2 calls rnn_cell_forward) gets the reference
+cell as a callback unless the question that grades that cell passed, so a bug in one function
+costs points in that function's question only. Hidden cases are drawn for each submission from its
+content (core/hidden.py); what the submission prints while they run is kept apart
+(SubmissionResult.hidden_output), for the TA's record only.
 """
 from __future__ import annotations
 
-import dataclasses
 import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from autograder.config import DEFAULT_CONFIG, QUESTION_TARGETS, QUESTIONS, GraderConfig
+from autograder.config import DEFAULT_CONFIG, GraderConfig
 from autograder.core.callbacks import guarded
 from autograder.core.hidden import draw_hidden_cases
 from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, inert_text, worst_status
 from autograder.core.submission import UnreadableSubmission, read_source
-from autograder.questions import checks_module, test_file
+from autograder.questions import checks_module, registry
+from autograder.questions.registry import Case, Question
 from autograder.reference import bind_arguments, load_reference
-from autograder.sandbox.session import Sandbox, StudentError, SubmissionProcess, default_hidden_paths
+from autograder.sandbox.errors import StudentError
+from autograder.sandbox.program import Program
+from autograder.sandbox.session import SubmissionProcess
+from autograder.sandbox.zygote_client import Sandbox, default_hidden_paths
 
-# The cell each sequence question calls, and the question that grades that cell: q2 runs with the
-# reference rnn_cell_forward unless the submission's own passed q1 (then both agree and the
-# sandbox saves a round trip per time step), q4 likewise with rnn_cell_backward and q3.
-CALLBACKS = {"q2": ("rnn_cell_forward", "q1"), "q4": ("rnn_cell_backward", "q3")}
-# The forward question each backward question differentiates.
-FORWARD_OF = {"q3": "q1", "q4": "q2"}
+Drawn = dict[str, tuple[dict[str, Any], dict[str, Any]]]  # hidden case id -> (inputs, expected)
 # After one of these, the question's remaining cases would only fail the same way again.
 REPEATING = ("timeout", "crashed", "memory")
 
@@ -44,14 +45,31 @@ def default_sandbox() -> Sandbox:
     return _sandbox
 
 
-def _environment(question: str, process: SubmissionProcess, own_cells: frozenset[str]
-                 ) -> dict[str, Callable[..., Any]]:
-    """The question's function as a proxy; a sequence question calls the submission's own cell
-    if that is in `own_cells` (its question passed), the reference cell otherwise."""
-    name = QUESTION_TARGETS[question]
-    cell = CALLBACKS.get(question, (None,))[0]
-    callbacks = {cell: _reference_cell(cell)} if cell and cell not in own_cells else None
-    return {name: process.function(name, callbacks)}
+def program() -> Program:
+    """What the sandbox's workers run for the registered questions: their drivers, the modules
+    their submissions import, and the submission's file name (one file for every family)."""
+    families = registry.families()
+    return Program(submission=families[0].submission,
+                   preload=tuple(dict.fromkeys(m for f in families for m in f.preload)),
+                   aliases={k: v for f in families for k, v in f.aliases.items()},
+                   drivers={q.id: q.driver for q in registry.questions()})
+
+
+def cases_of(question: Question, *, drawn: Drawn | None = None, public_only: bool = False) -> list[Case]:
+    """The cases a question is graded on: its public ones and the hidden ones `drawn` for this
+    submission (only the public ones for `check`)."""
+    return [c for c in registry.resolve(question.cases)(question.id, drawn or {}) if not (public_only and c.hidden)]
+
+
+def _callbacks(question: Question, own_cells: frozenset[str]) -> dict[str, Callable[..., Any]] | None:
+    """The reference cell a question's function calls, unless the submission's own is in
+    `own_cells` (its question passed)."""
+    cell = question.cell
+    return {cell.name: _reference_cell(cell.name)} if cell and cell.name not in own_cells else None
+
+
+def _proxy(question: Question, process: SubmissionProcess, own_cells: frozenset[str]) -> Callable[..., Any]:
+    return process.function(question.target, _callbacks(question, own_cells), question.methods)
 
 
 @lru_cache(maxsize=None)
@@ -59,11 +77,11 @@ def _reference_cell(cell: str) -> Callable[..., Any]:
     """The reference `cell` as the submission calls it back: any call form the real function
     accepts, bound to its parameters, and run only on the arguments a correct caller passes in
     one of the cases of the questions that call it back (see core/callbacks.py)."""
-    function, cases = getattr(load_reference(), cell), checks_module()._fixtures()[0]
+    callers = [q for q in registry.questions() if q.cell and q.cell.name == cell]
+    function, meta = getattr(load_reference(registry.family_of(callers[0].id)), cell), checks_module().cases()
     # the sizes of every case (a hidden one's sizes are its class's, whatever its draw)
     dims = [(d["n_x"], d["n_a"], d["n_y"], d["m"]) for d in
-            (cases[_case_id(tc)]["dims"] for q, (name, _) in CALLBACKS.items() if name == cell
-             for tc in test_file(q).test_cases)]
+            (meta[case.id]["dims"] for q in callers for case in cases_of(q))]
     checked = guarded(cell, function, dims)
 
     def call(*args: Any, **kwargs: Any) -> Any:
@@ -73,21 +91,35 @@ def _reference_cell(cell: str) -> Callable[..., Any]:
 
 def _all_functions(process: SubmissionProcess, own_cells: frozenset[str]) -> dict[str, Callable[..., Any]]:
     """Every graded name as it is called when graded (for the diagnosis' gradient self-check)."""
-    functions: dict[str, Callable[..., Any]] = {}
-    for q in QUESTIONS:
-        functions.update(_environment(q, process, own_cells))
-    return functions
+    return {q.target: _proxy(q, process, own_cells) for q in registry.questions()}
 
 
-def _run_case(case: Any, env: dict[str, Any]) -> tuple[str, str]:
+def _tolerances(case: Case) -> dict[str, Any]:
+    """The tolerance of each output of a case (a public case's: once per process)."""
+    return _tolerances_of(case.expected) if case.hidden else _public_tolerances(case)
+
+
+@lru_cache(maxsize=None)
+def _public_tolerances(case: Case) -> dict[str, Any]:
+    return _tolerances_of(case.expected)
+
+
+def _tolerances_of(expected: Any) -> dict[str, Any]:
+    return {k: checks_module().tolerance_of(v) for k, v in expected.items()}
+
+
+def verdict(case: Case, outcome: Any) -> tuple[str, str]:
+    """(status, message) of one case from its outcome: the driver's outputs, or the StudentError
+    it ended with. Pure: compares the outputs with the case's expectation."""
+    if isinstance(outcome, StudentError):
+        return outcome.status, str(outcome)
     try:
-        case.body.call_func(env)
+        checks_module().compare(case.question, case.title, outcome, case.expected, hidden=case.hidden,
+                                tolerances=_tolerances(case))
         return "ok", ""
-    except StudentError as e:
-        return e.status, str(e)
     except AssertionError as e:
         return "failed", str(e)
-    except Exception as e:  # the submission's value broke the check itself (e.g. wrong type)
+    except Exception as e:  # the submission's value broke the comparison itself (e.g. wrong type)
         return "failed", f"{type(e).__name__}: {e}"[:500]
 
 
@@ -101,10 +133,10 @@ class _HiddenOutput:
     def _position(self) -> int:
         return len(self.process.output.kept)
 
-    def prefetch(self, proxy: Callable[..., Any], question: str, cases: dict[str, Any]) -> None:
+    def run(self, run: Callable[[], list[Any]]) -> list[Any]:
         start = self._position()
         try:
-            proxy.prefetch(question, cases)
+            return run()
         finally:
             self.spans.append((start, self._position()))
 
@@ -123,72 +155,59 @@ class _HiddenOutput:
 
 def grade_question(question: str, process: SubmissionProcess, *, public_only: bool = False,
                    forward_ok: bool | None = None, own_cells: frozenset[str] = frozenset(),
-                   diagnose: bool = True, hidden_output: _HiddenOutput | None = None) -> QuestionResult:
-    """Run the question's otter test cases against the submission in `process`; when it loses
-    points, add the diagnosis (hints from the bug library, per-step errors, gradient self-check).
-    `own_cells`: the cells (rnn_cell_forward, rnn_cell_backward) whose questions passed. The
-    hidden cases must be drawn (rnn_checks.drawn_cases) unless `public_only`."""
-    checks = checks_module()
-    env = _environment(question, process, own_cells)
-    cases: list[CaseResult] = []
-    repeated: tuple[str, str] | None = None
-    seen: dict[str, tuple] = {}
-    checks.observer = lambda cid, inputs, outputs: seen.setdefault(cid, (inputs, outputs))
-    test_cases = [tc for tc in test_file(question).test_cases if not (public_only and tc.hidden)]
-    case_ids = [_case_id(tc) for tc in test_cases]
-    loaded = {cid: checks.load_case(cid) for cid in case_ids}
+                   diagnose: bool = True, drawn: Drawn | None = None,
+                   hidden_output: _HiddenOutput | None = None) -> QuestionResult:
+    """Run the question's cases against the submission in `process`, compare, and when it loses
+    points add the diagnosis (hints from the bug library, per-step errors, gradient self-check).
+    `own_cells`: the cells (e.g. rnn_cell_forward) whose questions passed; `drawn`: this
+    submission's hidden cases (core/hidden.py), needed unless `public_only`."""
+    q = registry.question(question)
+    every = cases_of(q, drawn=drawn)
+    cases = [c for c in every if not (public_only and c.hidden)]
+    share = q.points / len(every)  # otter's: the question's points split evenly over its cases
     # a message from the worker is capped by what one of these cases can legitimately carry
-    process.expect_answers(max((sum(a.nbytes for part in (inputs, expected) for a in part.values())
-                                for _, inputs, expected in loaded.values()), default=0))
-    # the public cases in one round trip, the hidden ones in another (what they print is kept
-    # apart); the otter cases below then read the answers
-    proxy = env[QUESTION_TARGETS[question]]
+    process.expect_answers(max((sum(a.nbytes for part in (c.inputs, c.expected) for a in part.values())
+                                for c in cases), default=0))
+    # the public cases in one round trip, the hidden ones in another (what they print is kept apart)
+    callbacks, outcome_of = _callbacks(q, own_cells), {}
     for hidden in (False, True):
-        batch = {cid: loaded[cid][1] for cid, tc in zip(case_ids, test_cases) if tc.hidden == hidden}
-        if batch and hidden and hidden_output is not None:
-            hidden_output.prefetch(proxy, question, batch)
-        elif batch:
-            proxy.prefetch(question, batch)
-    try:
-        for tc in test_cases:
-            status, message = repeated or _run_case(tc, env)
-            if status in REPEATING and repeated is None:
-                repeated = (status, f"not run: an earlier case of {question} ended with {status}")
-            cases.append(CaseResult(tc.name, tc.hidden, tc.points if status == "ok" else 0.0,
-                                    tc.points, status, message))
-    finally:
-        checks.observer = None
+        batch = {c.id: c.inputs for c in cases if c.hidden == hidden}
+        if batch:
+            run = lambda: process.run_cases(q.id, q.target, batch, callbacks)  # noqa: E731
+            got = hidden_output.run(run) if hidden and hidden_output is not None else run()
+            outcome_of.update(zip(batch, got))
+    outcomes = [outcome_of[c.id] for c in cases]
+    results: list[CaseResult] = []
+    repeated: tuple[str, str] | None = None
+    for case, outcome in zip(cases, outcomes):
+        status, message = repeated or verdict(case, outcome)
+        if status in REPEATING and repeated is None:
+            repeated = (status, f"not run: an earlier case of {question} ended with {status}")
+        results.append(CaseResult(case.name, case.hidden, share if status == "ok" else 0.0, share, status, message))
     result = QuestionResult(
-        name=question, score=sum(c.points for c in cases), max_score=sum(c.max_points for c in cases),
-        status=worst_status([c.status for c in cases]), cases=cases)
+        name=question, score=sum(c.points for c in results), max_score=sum(c.max_points for c in results),
+        status=worst_status([c.status for c in results]), cases=results)
     if diagnose and result.status == "failed":
-        verdicts = {cid: case for cid, case in zip(case_ids, cases)}
-        result.hints, result.diagnostics = _diagnose(question, process, seen, verdicts, forward_ok, own_cells)
+        result.hints, result.diagnostics = _diagnose(q, process, cases, outcomes, results, forward_ok, own_cells)
     return result
 
 
-def _diagnose(question: str, process: SubmissionProcess, seen: dict[str, tuple],
-              verdicts: dict[str, CaseResult], forward_ok: bool | None, own_cells: frozenset[str]
+def _diagnose(question: Question, process: SubmissionProcess, cases: list[Case], outcomes: list[Any],
+              results: list[CaseResult], forward_ok: bool | None, own_cells: frozenset[str]
               ) -> tuple[list[str], list[str]]:
-    """`seen`: what the observer saw per case id; `verdicts`: the grader's result per case id.
-    A case that raised is observed too, without outputs, so that its failure can be described."""
-    from autograder.diagnosis import diagnose, observe
+    """A case that raised is diagnosed too, without outputs, so that its failure can be described."""
+    from autograder.diagnosis import Observation, diagnose
 
-    checks = checks_module()
-    observations = [dataclasses.replace(observe(cid, *seen.get(cid, (checks.load_case(cid)[1], None))),
-                                        passed=case.status == "ok", title=case.name, status=case.status,
-                                        message=case.message)
-                    for cid, case in verdicts.items()]
+    observations = [Observation(case.id, case.hidden, case.inputs,
+                                None if isinstance(outcome, StudentError) else outcome, case.expected,
+                                passed=result.status == "ok", title=result.name, status=result.status,
+                                message=result.message)
+                    for case, outcome, result in zip(cases, outcomes, results)]
     try:
-        return diagnose(question, observations, _all_functions(process, own_cells), forward_ok=forward_ok,
+        return diagnose(question.id, observations, _all_functions(process, own_cells), forward_ok=forward_ok,
                         source=process.source)
     except StudentError:
         return [], []
-
-
-def _case_id(tc: Any) -> str:
-    """The fixture id a generated test case runs, e.g. "q3/documented" (from its function's code)."""
-    return next(c for c in tc.body.test_func.__code__.co_consts if isinstance(c, str) and "/" in c)
 
 
 def unreadable_result(submission: str, status: str, message: str, *, public_only: bool = False
@@ -196,10 +215,11 @@ def unreadable_result(submission: str, status: str, message: str, *, public_only
     """The result of a submission that could not be graded at all: every case scores 0 with
     `status` and `message` (unreadable file, no file, or a grader error)."""
     questions = {}
-    for q in QUESTIONS:
-        cases = [CaseResult(tc.name, tc.hidden, 0.0, tc.points, status, message)
-                 for tc in test_file(q).test_cases if not (public_only and tc.hidden)]
-        questions[q] = QuestionResult(q, 0.0, sum(c.max_points for c in cases), status, cases)
+    for q in registry.questions():
+        every = cases_of(q)  # the hidden ones undrawn: their names and points only
+        cases = [CaseResult(c.name, c.hidden, 0.0, q.points / len(every), status, message)
+                 for c in every if not (public_only and c.hidden)]
+        questions[q.id] = QuestionResult(q.id, 0.0, sum(c.max_points for c in cases), status, cases)
     return SubmissionResult(submission, status, questions, message=message)
 
 
@@ -210,20 +230,22 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
     (the other submissions of a batch, the output directory)."""
     start = time.monotonic()
     process = SubmissionProcess(
-        sandbox or default_sandbox(), source, config=config,
+        sandbox or default_sandbox(), source, config=config, program=program(),
         hidden=sorted({*default_hidden_paths(), *config.hidden_paths, *map(str, hidden)}))
+    cells = [q.cell for q in registry.questions() if q.cell]
     split = _HiddenOutput(process)
+    drawn = {} if public_only else draw_hidden_cases(source)
     try:
-        with checks_module().drawn_cases({} if public_only else draw_hidden_cases(source)):
+        # the diagnosis reads the hidden cases by id too (rnn_checks.load_case)
+        with checks_module().drawn_cases(drawn):
             questions: dict[str, QuestionResult] = {}
-            for q in QUESTIONS:
-                forward = questions.get(FORWARD_OF.get(q, ""))
+            for q in registry.questions():
+                forward = questions.get(q.forward or "")
                 # (public tests alone do not vouch for a cell)
                 own_cells = frozenset() if public_only else frozenset(
-                    cell for cell, graded_in in CALLBACKS.values()
-                    if graded_in in questions and questions[graded_in].status == "ok")
-                questions[q] = grade_question(
-                    q, process, public_only=public_only, diagnose=config.diagnose,
+                    cell.name for cell in cells if cell.question in questions and questions[cell.question].status == "ok")
+                questions[q.id] = grade_question(
+                    q.id, process, public_only=public_only, diagnose=config.diagnose, drawn=drawn,
                     forward_ok=None if forward is None else forward.status == "ok", own_cells=own_cells,
                     hidden_output=split)
     finally:

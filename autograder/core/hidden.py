@@ -16,9 +16,9 @@ import secrets
 from pathlib import Path
 import numpy as np
 
-from autograder.config import PACKAGE_DIR, QUESTION_TARGETS
+from autograder.config import PACKAGE_DIR
 from autograder.fixtures.cases import CASES, CaseSpec, batch_major_inputs, column_major_inputs
-from autograder.questions import checks_module
+from autograder.questions import registry
 from autograder.reference import load_reference
 
 # The course's secret: made on first use (or by `rnn-grader build`), shipped in the grader's wheel
@@ -59,7 +59,7 @@ def hidden_specs() -> tuple[CaseSpec, ...]:
 def reference_case(spec: CaseSpec, seed: int) -> Case:
     """(inputs, expected) of the case class `spec` at `seed`: drawn as cases.py draws, the cache
     inputs of the backward questions (a_next for q3, the forward pass a for q4) and every expected
-    output from the reference solution, in the keys rnn_checks.RUNNERS returns."""
+    output from the reference solution, in the keys its driver returns."""
     spec = dataclasses.replace(spec, seed=seed)
     ref = load_reference()
     if spec.question == "q5":
@@ -71,8 +71,8 @@ def reference_case(spec: CaseSpec, seed: int) -> Case:
             inputs["a_next"] = ref.rnn_cell_forward(inputs["xt"], inputs["a_prev"], params)[0]
         elif spec.question == "q4":
             inputs["a"] = ref.rnn_forward(inputs["x"], inputs["a0"], params)[0]
-    functions = {name: getattr(ref, name) for name in QUESTION_TARGETS.values()}
-    outputs = checks_module().RUNNERS[spec.question](functions, inputs)
+    question = registry.question(spec.question)
+    outputs = registry.resolve(question.driver)({question.target: getattr(ref, question.target)}, inputs)
     expected = {k: np.array(v, dtype=np.float64 if np.asarray(v).dtype.kind == "f" else None)
                 for k, v in outputs.items()}
     for array in (*inputs.values(), *expected.values()):

@@ -27,6 +27,7 @@ STATUSES = (
     "ok",
 )
 TEXT_LIMIT = 4000  # characters of one message, name or metadata value kept
+OUTPUT_CAP = 8000  # characters of a submission's printed output kept in a record and shown to a student
 # C0/C1 controls but tab and newline (terminal escapes, NUL, carriage returns that overwrite a
 # line), bidirectional overrides (text that reads differently than it is), lone surrogates
 # (what a non-UTF-8 file name or a crafted exception decodes to; not encodable as UTF-8).

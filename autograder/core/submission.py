@@ -23,12 +23,23 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 
 
 class UnreadableSubmission(Exception):
-    """The file is not a submission we can grade: `status` says which kind (see results.STATUSES:
-    "refused", "unreadable" or "not_implemented"), the message says why in one line."""
+    """The file is not a submission we can grade (not UTF-8, broken notebook JSON, several
+    candidates): the message says why in one line; `status` (results.STATUSES) comes from the
+    exception's type, never from its words."""
 
-    def __init__(self, status: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+    status = "unreadable"
+
+
+class RefusedSubmission(UnreadableSubmission):
+    """A file that is not opened or not read to its end: a symbolic link, not a regular file, over its size limit."""
+
+    status = "refused"
+
+
+class EmptySubmission(UnreadableSubmission):
+    """Nothing to grade: an empty file, a notebook without code, no file at all."""
+
+    status = "not_implemented"
 
 
 @dataclass(frozen=True)
@@ -46,7 +57,7 @@ def notebook_source(text: str) -> Source:
         notebook = json.loads(text)
         cells = notebook["cells"]
     except (ValueError, KeyError, TypeError, RecursionError):
-        raise UnreadableSubmission("unreadable", "the notebook is not valid .ipynb JSON; re-download it from Jupyter") from None
+        raise UnreadableSubmission("the notebook is not valid .ipynb JSON; re-download it from Jupyter") from None
     chunks, dropped = [], []
     for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
@@ -60,7 +71,7 @@ def notebook_source(text: str) -> Source:
         chunks.append(_comment_out(source, _NOTEBOOK_ONLY))
     code = "\n\n".join(chunks)
     if not code.strip():
-        raise UnreadableSubmission("not_implemented", "the notebook has no code cells")
+        raise EmptySubmission("the notebook has no code cells")
     notes = (f"not graded as Python: {', '.join(dropped[:10])}{' …' if len(dropped) > 10 else ''}"
              " (a cell magic of another language)",) if dropped else ()
     return Source(code + "\n", notes)
@@ -81,24 +92,24 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
         if os.path.islink(path):
-            raise UnreadableSubmission("refused", f"{name} is a symbolic link; links are not graded, "
+            raise RefusedSubmission(f"{name} is a symbolic link; links are not graded, "
                                                   "submit the file itself") from None
-        raise UnreadableSubmission("unreadable", f"cannot read {name}: {e.strerror}") from None
+        raise UnreadableSubmission(f"cannot read {name}: {e.strerror}") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableSubmission("refused", f"{name} is not a regular file")
+            raise RefusedSubmission(f"{name} is not a regular file")
         if info.st_size > max_bytes:
-            raise UnreadableSubmission("refused", f"{name} is {info.st_size / 2**20:.1f} MB, more than the "
+            raise RefusedSubmission(f"{name} is {info.st_size / 2**20:.1f} MB, more than the "
                                                   f"{max_bytes / 2**20:g} MB allowed for a {path.suffix} submission")
         with os.fdopen(os.dup(fd), "rb") as f:
             data = f.read(max_bytes + 1)
     except OSError as e:
-        raise UnreadableSubmission("unreadable", f"cannot read {name}: {e.strerror}") from None
+        raise UnreadableSubmission(f"cannot read {name}: {e.strerror}") from None
     finally:
         os.close(fd)
     if len(data) > max_bytes:  # it grew while we read it
-        raise UnreadableSubmission("refused", f"{name} is larger than the {max_bytes / 2**20:g} MB allowed")
+        raise RefusedSubmission(f"{name} is larger than the {max_bytes / 2**20:g} MB allowed")
     return data
 
 
@@ -108,11 +119,11 @@ def read_source(path: Path, *, max_bytes: int) -> Source:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableSubmission("unreadable", f"{path.name} is not UTF-8 text; save it as a plain .py file") from None
+        raise UnreadableSubmission(f"{path.name} is not UTF-8 text; save it as a plain .py file") from None
     if path.suffix.lower() == ".ipynb":
         return notebook_source(text)
     if not text.strip():
-        raise UnreadableSubmission("not_implemented", f"{path.name} is empty")
+        raise EmptySubmission(f"{path.name} is empty")
     # A notebook downloaded as .py: otter's calls would import otter and look for its tests in
     # the sandbox; a bare % line is left alone (in a .py it may continue an expression).
     if any(_EXPORT_ONLY.match(line) for line in text.splitlines()):

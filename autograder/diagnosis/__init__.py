@@ -20,7 +20,7 @@ from autograder.diagnosis.detectors import Case, answer_hints
 from autograder.diagnosis.gradcheck import gradient_check
 from autograder.diagnosis.matching import matching_bugs, same_value
 from autograder.diagnosis.timesteps import timestep_report
-from autograder.questions import checks_module
+from autograder.questions import checks_module, registry
 
 rnn_checks = checks_module()  # the instance the question files use
 
@@ -28,8 +28,6 @@ MAX_HINTS = 3
 # The first line of the diagnostic that describes the failed hidden cases (Gradescope shows it with
 # the hidden tests, at the instructor's chosen visibility).
 HIDDEN_FAILURES = "What failed in the hidden cases (described, never shown):"
-# The output of q5 that is its forward pass (a wrong forward makes every gradient wrong).
-FORWARD_OUTPUT = {"q5": "h"}
 
 
 @dataclass(frozen=True)
@@ -71,8 +69,9 @@ def hints_for(question: str, observations: list[Observation]) -> list[str]:
 
 
 def _forward_ok(question: str, observations: list[Observation]) -> bool | None:
-    """For q5, whether the forward pass (h) was right on every case that produced it."""
-    name = FORWARD_OUTPUT.get(question)
+    """For a question whose forward pass is one of its outputs (the registry's `forward_output`:
+    q5's h), whether it was right on every case that produced it."""
+    name = registry.question(question).forward_output
     seen = [o for o in observations if name and isinstance(o.outputs, Mapping) and name in o.expected]
     if not seen:
         return None

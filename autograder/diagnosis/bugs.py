@@ -7,17 +7,15 @@ so they run in the grader process.
 """
 from __future__ import annotations
 
-import importlib
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Mapping
 
 from autograder.config import SOLUTIONS_DIR
+from autograder.questions import registry
+from autograder.reference import install_aliases
 
 REFERENCE_PATH = SOLUTIONS_DIR / "rnn.py"
-# The names a submission defines, one per question (autograder.config.QUESTION_TARGETS).
-FUNCTION_NAMES = ("rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward", "RNNCell")
 
 
 @dataclass(frozen=True)
@@ -211,8 +209,9 @@ BUGS_BY_ID: dict[str, Bug] = {bug.id: bug for bug in BUGS}
 
 
 def bugs_of(question: str) -> tuple[Bug, ...]:
-    """The bugs of one question ("q1" … "q5"), in library order."""
-    return tuple(bug for bug in BUGS if bug.question == question)
+    """The bugs of one question, from the library its registry entry names, in library order."""
+    ref = registry.question(question).bugs
+    return tuple(bug for bug in registry.resolve(ref) if bug.question == question) if ref else ()
 
 
 @lru_cache(maxsize=1)
@@ -235,12 +234,12 @@ def load_functions(source: str, filename: str, overrides: Mapping[str, Callable]
     """Exec trusted `source` in a fresh namespace (with `rnn_utils` importable, as a submission
     sees it) and return its five graded functions by name. `overrides` are rebound in the namespace
     afterwards, as the grader rebinds a question's dependency to the reference."""
-    if "rnn_utils" not in sys.modules:
-        sys.modules["rnn_utils"] = importlib.import_module("solutions.rnn_utils")
+    family = registry.family_of(BUGS[0].question)
+    install_aliases(family)
     namespace: dict[str, object] = {"__name__": f"rnn_variant_{filename}"}
     exec(compile(source, filename, "exec"), namespace)
     namespace.update(overrides or {})
-    return {name: namespace[name] for name in FUNCTION_NAMES}
+    return {q.target: namespace[q.target] for q in family.questions}
 
 
 @lru_cache(maxsize=None)

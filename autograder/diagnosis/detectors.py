@@ -20,58 +20,33 @@ from typing import Any, Callable, Iterator, Mapping
 import numpy as np
 
 from autograder.diagnosis.bugs import reference_functions
-from autograder.questions import checks_module
+from autograder.questions import checks_module, registry
 
 rnn_checks = checks_module()  # the instance the question files use
 
-SECTION = {"q1": "Part 1", "q2": "Part 2", "q3": "Part 3, gradient table", "q4": "Part 4", "q5": "Part 5"}
-# The student's names for the outputs the runners return (rnn_checks.RUNNERS).
-NAMES = {
-    "q1": {"cache[0]": "cache[0] (a_next)", "cache[1]": "cache[1] (a_prev)", "cache[2]": "cache[2] (xt)"},
-    "q2": {"caches[1]": "caches[1] (x)", "caches[0][t][0]": "step caches' a_next (caches[0][t][0])",
-           "caches[0][t][1]": "step caches' a_prev (caches[0][t][1])",
-           "caches[0][t][2]": "step caches' xt (caches[0][t][2])",
-           "caches[0][t][3]": "step caches' parameters (caches[0][t][3])"},
-    "q4": {"a": "cached hidden states a⟨t⟩"},
-    "q5": {"h": "next_h", "dx": "dx_list", "dw_ih": "the sum of dw_ih_stack", "dw_hh": "the sum of dw_hh_stack",
-           "db_ih": "the sum of db_ih_stack", "db_hh": "the sum of db_hh_stack",
-           "dh0": "prev_dh after the last backward (the gradient of h0)", "h0": "h0"},
-}
-# What one time step of a time-indexed output is, in the student's words.
-STEP_NAMES = {("q2", "a"): "a_next", ("q2", "y_pred"): "yt_pred", ("q4", "dx"): "dxt",
-              ("q5", "h"): "next_h", ("q5", "dx"): "dx"}
-FORMULA = {
-    "q1": {"a_next": "a_next = tanh(Wax·xt + Waa·a_prev + ba)", "yt_pred": "yt_pred = softmax(Wya·a_next + by)",
-           "cache": "cache = (a_next, a_prev, xt, parameters)"},
-    "q2": {"a": "a[:, :, t] = a_next of step t", "y_pred": "y_pred[:, :, t] = yt_pred of step t, shape (n_y, m, T_x)",
-           "caches": "caches = ([the cache of step t for t = 0 .. T_x-1], x), each step's cache its own arrays"},
-    "q3": {"dxt": "dxt = Waxᵀ · dtanh", "da_prev": "da_prev = Waaᵀ · dtanh", "dWax": "dWax = dtanh · xtᵀ",
-           "dWaa": "dWaa = dtanh · a_prevᵀ", "dba": "dba = Σ over the batch of dtanh, shape (n_a, 1)"},
-    "q4": {"dx": "dx[:, :, t] = dxt of step t", "da0": "da0 = da_prevt after the loop",
-           "dWax": "dWax = Σ_t dWax of step t", "dWaa": "dWaa = Σ_t dWaa of step t", "dba": "dba = Σ_t dba of step t"},
-    "q5": {"h": "h_t = tanh(x_t·W_ihᵀ + b_ih + h_(t-1)·W_hhᵀ + b_hh)", "dh0": "prev_dh = d_tanh · weight_hh",
-           "dx": "dx = d_tanh · weight_ih"},
-}
-TIME_AXIS = {("q2", "a"): 2, ("q2", "y_pred"): 2, ("q2", "caches[0][t][0]"): 2, ("q2", "caches[0][t][1]"): 2,
-             ("q2", "caches[0][t][2]"): 2, ("q2", "caches[0][t][3]"): 0, ("q4", "dx"): 2,
-             ("q5", "h"): 0, ("q5", "dx"): 0}
+# What each question's outputs are called, their formulas, the handout section and the time axes:
+# its registry entry (autograder/questions/<family>.py).
 PARAMETER_GRADIENTS = ("dWax", "dWaa", "dba")
 
 
 def name_of(question: str, key: str) -> str:
-    return NAMES.get(question, {}).get(key, key)
+    return registry.question(question).names.get(key, key)
 
 
 def formula_of(question: str, key: str) -> str:
-    table = FORMULA.get(question, {})
+    table = registry.question(question).formulas
     return table.get(key) or table.get(key.split("[")[0], "")
+
+
+def section_of(question: str) -> str:
+    return registry.question(question).section
 
 
 def hint(question: str, key: str, what: str, formula: str | None = None, section: str = "") -> str:
     """"your dWax <what> — <formula> (handout: Part 4)": one line in the student's names."""
     formula = formula_of(question, key) if formula is None else formula
     return f"your {name_of(question, key)} {what}" + (f" — {formula}" if formula else "") + \
-        f" (handout: {SECTION[question]}{section})"
+        f" (handout: {section_of(question)}{section})"
 
 
 def real(value: Any) -> np.ndarray | None:
@@ -146,9 +121,10 @@ class Case:
             if exp.dtype.kind != "f":
                 continue
             named.append((name_of(self.question, key), exp))
-            axis = TIME_AXIS.get((self.question, key))
-            if axis is not None and (self.question, key) in STEP_NAMES:
-                step = STEP_NAMES[(self.question, key)]
+            question = registry.question(self.question)
+            axis = question.answer_time_axes.get(key)
+            if axis is not None and key in question.step_names:
+                step = question.step_names[key]
                 if exp.shape[axis] == 1:
                     named.append((f"the {step} of the only step", np.take(exp, 0, axis)))
                 else:
@@ -259,7 +235,7 @@ def _steps_text(ts: list[int]) -> str:
 
 def per_step(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
     """Time-indexed outputs: shifted by one step, or zero at the steps the loop never reached."""
-    axis = TIME_AXIS.get((case.question, key))
+    axis = registry.question(case.question).answer_time_axes.get(key)
     if axis is None or actual.shape != expected.shape or expected.shape[axis] < 2:
         return None
     T = expected.shape[axis]
@@ -278,7 +254,8 @@ def per_step(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
                                                 f"step off) — store step t's result at index t")
     zeros = [t for t in range(T) if not np.any(a[t]) and np.any(e[t])]
     others_ok = all(close(a[t], e[t]) for t in range(T) if t not in zeros)
-    if zeros and len(zeros) < T and (others_ok or case.question == "q4"):
+    # in a backward pass, the steps before one never processed are wrong too (nothing carried back)
+    if zeros and len(zeros) < T and (others_ok or registry.question(case.question).forward is not None):
         reached = [t for t in range(T) if t not in zeros]
         public_T = case.public_dims.get("T_x")
         fixed = f"; it reaches {len(reached)} steps — the public case's T_x = {public_T}: your loop runs a fixed " \
@@ -290,9 +267,9 @@ def per_step(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
 
 
 def shared_buffer(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
-    """q2: every step cache holds the same array (the carried state updated in place)."""
-    axis = TIME_AXIS.get((case.question, key))
-    if case.question != "q2" or not key.startswith("caches[0]") or axis is None or actual.shape != expected.shape:
+    """Step caches (q2's caches[0][t][k]) that all hold the same array (the carried state updated in place)."""
+    axis = registry.question(case.question).answer_time_axes.get(key)
+    if not key.startswith("caches[0]") or axis is None or actual.shape != expected.shape:
         return None
     T = expected.shape[axis]
     steps = [np.take(actual, t, axis) for t in range(T)]
@@ -301,7 +278,7 @@ def shared_buffer(case: Case, key: str, actual: np.ndarray, expected: np.ndarray
         return None
     return hint(case.question, key, "is the same array at every step (by the end they all hold one state): you "
                                     "update one buffer in place (h[:] = … or +=) and every cache keeps a reference "
-                                    "to it — give each step its own array (h = a_next)", formula_of("q2", "caches"))
+                                    "to it — give each step its own array (h = a_next)", formula_of(case.question, "caches"))
 
 
 # --- formulas as sums of known terms ---------------------------------------------------------------
@@ -371,7 +348,7 @@ def terms_q1(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
     """a_next: arctanh(a_next) over Wax·xt, Waa·a_prev, ba (and Waaᵀ·a_prev, a square weight
     used the wrong way round); yt_pred: log(yt_pred) over Wya·a_next, by (and Wya·a_prev), up to
     one constant per column (the softmax's normalisation); a sigmoid instead of the softmax."""
-    if case.question != "q1" or actual.shape != expected.shape:
+    if actual.shape != expected.shape:
         return None
     i = case.inputs
     if key in ("a_next", "cache[0]"):
@@ -380,7 +357,7 @@ def terms_q1(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
                  Term("ba", np.broadcast_to(i["ba"], actual.shape)),
                  Term("Waaᵀ·a_prev", i["Waa"].T @ i["a_prev"], replaces="Waa·a_prev")]
         words = outside(terms, actual) or (decompose(terms, z) if z is not None else None)
-        return hint("q1", key, words, formula_of("q1", "a_next")) if words else None
+        return hint(case.question, key, words, formula_of(case.question, "a_next")) if words else None
     if key != "yt_pred":
         return None
     a_next = real(case.outputs.get("a_next"))
@@ -390,13 +367,13 @@ def terms_q1(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
              Term("Wya·a_prev", i["Wya"] @ i["a_prev"], replaces="Wya·a_next")]
     words = outside(terms, actual, _softmax, "softmax")
     if words or np.min(actual) <= 0:
-        return hint("q1", key, words) if words else None
+        return hint(case.question, key, words) if words else None
     z = i["Wya"] @ a_next + i["by"]
     if np.max(actual) < 1 and close(actual, 1 / (1 + np.exp(-z))) and differs(expected, 1 / (1 + np.exp(-z))):
-        return hint("q1", key, "is sigmoid(Wya·a_next + by), one probability per entry — a softmax over each "
+        return hint(case.question, key, "is sigmoid(Wya·a_next + by), one probability per entry — a softmax over each "
                                "column makes the column a distribution over the n_y classes")
     words = softmax_terms(terms, actual)
-    return hint("q1", key, words) if words else None
+    return hint(case.question, key, words) if words else None
 
 
 def softmax_terms(terms: list[Term], actual: np.ndarray) -> str | None:
@@ -412,7 +389,7 @@ def softmax_terms(terms: list[Term], actual: np.ndarray) -> str | None:
 def terms_q2(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
     """y_pred computed in rnn_forward itself: every step's log(y_pred) over Wya·a⟨t⟩, by (and
     Wya·a⟨t-1⟩), up to one constant per column."""
-    if case.question != "q2" or key != "y_pred" or actual.shape != expected.shape or np.min(actual) <= 0:
+    if key != "y_pred" or actual.shape != expected.shape or np.min(actual) <= 0:
         return None
     i = case.inputs
     a = case.expected["a"]
@@ -421,13 +398,13 @@ def terms_q2(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
     terms = [Term("Wya·a_next", i["Wya"] @ flat(a)), Term("by", np.broadcast_to(i["by"], flat(actual).shape)),
              Term("Wya·a_prev", i["Wya"] @ flat(prev), replaces="Wya·a_next")]
     words = softmax_terms(terms, flat(actual))
-    return hint("q2", key, words, "y_pred[:, :, t] = softmax(Wya·a_next + by), the yt_pred of step t") if words else None
+    return hint(case.question, key, words, "y_pred[:, :, t] = softmax(Wya·a_next + by), the yt_pred of step t") if words else None
 
 
 def terms_q5(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
     """next_h of every step from the student's own previous state: arctanh(h_t) over x_t·W_ihᵀ,
     b_ih, h_(t-1)·W_hhᵀ, b_hh (and the untransposed square W_hh), the same at every step."""
-    if case.question != "q5" or key != "h" or actual.shape != expected.shape:
+    if key != "h" or actual.shape != expected.shape:
         return None
     i = case.inputs
     z = _arctanh(actual)
@@ -437,7 +414,7 @@ def terms_q5(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> 
              Term("h_prev·weight_hhᵀ", prev @ i["weight_hh"].T), Term("bias_hh", ones * i["bias_hh"]),
              Term("h_prev·weight_hh", prev @ i["weight_hh"], replaces="h_prev·weight_hhᵀ")]
     words = outside(terms, actual) or (decompose(terms, z) if z is not None else None)
-    return hint("q5", key, words) if words else None
+    return hint(case.question, key, words) if words else None
 
 
 # Products of q3's formulas: (left, right) factors by name; "X.T" is a transpose.
@@ -448,7 +425,7 @@ Q3_PRODUCTS = {"dxt": ("Wax.T", "dtanh"), "da_prev": ("Waa.T", "dtanh"), "dWax":
 def factors_q3(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
     """q3: one factor of the product replaced by another array of the cell (dWaa = dtanh·a_nextᵀ,
     da_prev = Waa·dtanh, …)."""
-    if case.question != "q3" or key not in (*Q3_PRODUCTS, "dba"):
+    if key not in (*Q3_PRODUCTS, "dba"):
         return None
     i = case.inputs
     base = {"xt": i["xt"], "a_prev": i["a_prev"], "a_next": i["a_next"], "da_next": i["da_next"],
@@ -457,7 +434,7 @@ def factors_q3(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -
         for name, value in base.items():
             total = value.sum(axis=1, keepdims=True)
             if name != "dtanh" and total.shape == actual.shape and close(actual, total) and differs(total, expected):
-                return hint("q3", key, f"is the sum of {name} over the batch: the sum must be over dtanh")
+                return hint(case.question, key, f"is the sum of {name} over the batch: the sum must be over dtanh")
         return None
     arrays = {**base, **{f"{k}.T": v.T for k, v in base.items()}}
     left, right = Q3_PRODUCTS[key]
@@ -472,7 +449,7 @@ def factors_q3(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -
                     and differs(product, expected):
                 shown = (name, right) if side == 0 else (left, name)
                 wrong = f"{shown[0]} · {shown[1]}".replace(".T", "ᵀ")
-                return hint("q3", key, f"is {wrong}: the factor {(left, right)[side].replace('.T', 'ᵀ')} is "
+                return hint(case.question, key, f"is {wrong}: the factor {(left, right)[side].replace('.T', 'ᵀ')} is "
                                        f"replaced by {name.replace('.T', 'ᵀ')}")
     return None
 
@@ -498,7 +475,7 @@ def _bptt(inputs: Mapping[str, np.ndarray], da: np.ndarray, carry0: np.ndarray, 
 def accumulation_q4(case: Case, key: str, actual: np.ndarray, expected: np.ndarray) -> str | None:
     """A parameter gradient as Σ_t c_t·(step t's gradient): one step kept (= for +=), a step left
     out or counted twice; da0 as a sum of several steps' da_prev (accumulated like a parameter)."""
-    if case.question != "q4" or key not in (*PARAMETER_GRADIENTS, "da0") or actual.shape != expected.shape:
+    if key not in (*PARAMETER_GRADIENTS, "da0") or actual.shape != expected.shape:
         return None
     i = case.inputs
     _, steps = _bptt(i, i["da"], np.zeros(i["a0"].shape), reference_functions()["rnn_cell_backward"])
@@ -513,9 +490,9 @@ def accumulation_q4(case: Case, key: str, actual: np.ndarray, expected: np.ndarr
             dx = real(case.outputs.get("dx"))
             if dx is None or dx.shape != case.expected["dx"].shape or not close(dx[:, :, 0], case.expected["dx"][:, :, 0]):
                 return None  # step 0 itself was never processed: the per-step detectors say so
-            return hint("q4", key, f"is the da_prev of step t = {t}, what flows into step {t - 1}: da0 is what flows "
+            return hint(case.question, key, f"is the da_prev of step t = {t}, what flows into step {t - 1}: da0 is what flows "
                                    f"out of step 0 — set it after the loop (da0 = da_prevt)")
-        return hint("q4", key, f"adds up da_prev over {_steps_text([t for t in range(T) if r[t]])} — da0 is what "
+        return hint(case.question, key, f"adds up da_prev over {_steps_text([t for t in range(T) if r[t]])} — da0 is what "
                                f"flows out of the first step only, not a sum over steps")
     c = fit([s[key] for s in steps], actual) if T >= 2 else None
     r = integers(c) if c is not None else None
@@ -525,13 +502,13 @@ def accumulation_q4(case: Case, key: str, actual: np.ndarray, expected: np.ndarr
         t = r.index(1)
         which = "the last step your loop processed (t = 0)" if t == 0 else \
             "the first step of the backward loop (t = T_x-1)" if t == T - 1 else f"t = {t}"
-        return hint("q4", key, f"is the gradient of one step only, {which}: it is assigned (=) where it must "
+        return hint(case.question, key, f"is the gradient of one step only, {which}: it is assigned (=) where it must "
                                f"be accumulated (+=) — the weights are shared by every step",
                     section=", 'Why the parameter gradients are summed'")
     if set(r) <= {0, 1}:
-        return hint("q4", key, f"leaves out the gradient of {_steps_text([t for t in range(T) if r[t] == 0])}")
+        return hint(case.question, key, f"leaves out the gradient of {_steps_text([t for t in range(T) if r[t] == 0])}")
     if set(r) <= {1, 2}:
-        return hint("q4", key, f"counts the gradient of {_steps_text([t for t in range(T) if r[t] == 2])} twice")
+        return hint(case.question, key, f"counts the gradient of {_steps_text([t for t in range(T) if r[t] == 2])} twice")
     return None
 
 
@@ -546,8 +523,6 @@ Q4_MODELS = (
 
 def bptt_models_q4(case: Case) -> tuple[str, set[str]] | None:
     """Outputs equal to those of BPTT with its carry left out of the cell's input, or run forward."""
-    if case.question != "q4":
-        return None
     i = case.inputs
     cell = reference_functions()["rnn_cell_backward"]
     wrong = {key: actual for key, actual, _ in case.wrong() if actual is not None}
@@ -594,14 +569,12 @@ Q5_MODELS = (
 
 def cell_models_q5(case: Case) -> tuple[str, set[str]] | None:
     """Gradients equal to those of RNNCell's backward without the tanh derivative or without prev_dh."""
-    if case.question != "q5":
-        return None
     wrong = {key: actual for key, actual, _ in case.wrong() if actual is not None}
     for knobs, words in Q5_MODELS:
         model = _cell_bptt(case.inputs, **knobs)
         keys = {k for k, v in wrong.items() if k in model and close(v, model[k]) and differs(model[k], case.expected[k])}
         if keys:
-            names = ", ".join(name_of("q5", k) for k in case.expected if k in keys)
+            names = ", ".join(name_of(case.question, k) for k in case.expected if k in keys)
             return f"your {names} {'is' if len(keys) == 1 else 'are'} {words} (handout: Part 5)", keys
     return None
 
@@ -609,8 +582,6 @@ def cell_models_q5(case: Case) -> tuple[str, set[str]] | None:
 def dtanh_q3(case: Case) -> tuple[str, set[str]] | None:
     """q3: every gradient consistent with one dtanh that is not (1 - a_next²)·da_next (recovered
     from da_prev = Waaᵀ·dtanh): the mistake is in dtanh, whatever its form."""
-    if case.question != "q3":
-        return None
     i = case.inputs
     da_prev = real(case.outputs.get("da_prev"))
     if da_prev is None or da_prev.shape != i["a_prev"].shape or np.linalg.cond(i["Waa"]) > 1e6:
@@ -626,29 +597,25 @@ def dtanh_q3(case: Case) -> tuple[str, set[str]] | None:
               1 - i["a_next"] ** 2 * i["da_next"]),)
     seen = next((words for words, value in forms if close(d, value)), None)
     what = f"is {seen}" if seen else "is another array than (1 - a_next**2) * da_next"
-    return hint("q3", "dtanh", f"{what}: all of {', '.join(sorted(keys))} agree with that one dtanh, so the mistake "
+    return hint(case.question, "dtanh", f"{what}: all of {', '.join(sorted(keys))} agree with that one dtanh, so the mistake "
                                f"is there", "dtanh = (1 - a_next**2) * da_next"), keys
 
 
 def caches_structure_q2(case: Case) -> tuple[str, set[str]] | None:
     """rnn_forward returning the list of step caches where the pair (list, x) belongs."""
-    if case.question != "q2":
-        return None
     length, steps, T = case.outputs.get("len(caches)"), case.outputs.get("len(caches[0])"), case.dims.get("T_x")
     keys = {k for k in case.expected if k.startswith("caches") or k.startswith("len(")}
     if isinstance(length, np.ndarray) and length.ndim == 0 and int(length) == T != 2:
-        return hint("q2", "caches", f"has {T} entries, one per step: it is the list of step caches alone",
+        return hint(case.question, "caches", f"has {T} entries, one per step: it is the list of step caches alone",
                     "caches = (list of step caches, x), a pair: len(caches) == 2"), keys
     if isinstance(steps, np.ndarray) and steps.ndim == 0 and int(steps) == 1 != T:
-        return hint("q2", "caches", "holds one step cache: append each step's cache inside the loop"), keys
+        return hint(case.question, "caches", "holds one step cache: append each step's cache inside the loop"), keys
     return None
 
 
 def start_carry_q4(case: Case) -> str | None:
     """BPTT started from a nonzero da_prevt: the error is the response of the right backward to a
     carry c0 entering the last step; solve for c0 by least squares over every output."""
-    if case.question != "q4":
-        return None
     i = case.inputs
     keys = ("dx", "da0", *PARAMETER_GRADIENTS)
     actual = {k: real(case.outputs.get(k)) for k in keys}
@@ -681,14 +648,14 @@ def start_carry_q4(case: Case) -> str | None:
             break
     else:
         start = "a nonzero array"
-    return hint("q4", "da_prevt", f"starts at {start} — nothing flows into the last step from later steps, so "
+    return hint(case.question, "da_prevt", f"starts at {start} — nothing flows into the last step from later steps, so "
                                   f"da_prevt starts as zeros: da_prevt = np.zeros((n_a, m))",
                 "gradient into step t = da[:, :, t] + da_prevt")
 
 
 def start_state_q2(case: Case) -> str | None:
     """rnn_forward started from zeros instead of a0."""
-    if case.question != "q2" or not np.any(case.inputs["a0"]):
+    if not np.any(case.inputs["a0"]):
         return None
     a = real(case.outputs.get("a"))
     if a is None or a.shape != case.expected["a"].shape:
@@ -697,14 +664,15 @@ def start_state_q2(case: Case) -> str | None:
     params = {k: case.inputs[k].copy() for k in rnn_checks.PARAMS}
     from_zero = ref(case.inputs["x"].copy(), np.zeros(case.inputs["a0"].shape), params)[0]
     if close(a, from_zero):
-        return hint("q2", "a", "is the forward pass started from zeros, not from a0 — the first step's a_prev "
+        return hint(case.question, "a", "is the forward pass started from zeros, not from a0 — the first step's a_prev "
                                "is a0", "a_next = a0 before the loop")
     return None
 
 
-ARRAY_DETECTORS = (transposed, scaled, zero, broadcast, collapsed, another_array, shared_buffer, per_step, terms_q1, terms_q2,
-                   terms_q5,
-                   factors_q3, accumulation_q4)
+# Mistakes any question's answer can show, tried first (then the question's own, from the registry).
+ARRAY_DETECTORS = (transposed, scaled, zero, broadcast, collapsed, another_array, shared_buffer, per_step)
+
+
 def _whole(detector: Callable[[Case], str | None]) -> Callable[[Case], tuple[str, set[str]] | None]:
     """A detector whose finding explains every output of the case."""
     def explain(case: Case) -> tuple[str, set[str]] | None:
@@ -714,17 +682,20 @@ def _whole(detector: Callable[[Case], str | None]) -> Callable[[Case], tuple[str
     return explain
 
 
-# Patterns of a whole case: (hint, the outputs it explains); the array detectors skip those.
-CASE_DETECTORS = (_whole(start_carry_q4), _whole(start_state_q2), bptt_models_q4, cell_models_q5,
-                  caches_structure_q2, dtanh_q3)
+start_carry_q4_case = _whole(start_carry_q4)
+start_state_q2_case = _whole(start_state_q2)
 
 
 def answer_hints(case: Case) -> list[tuple[str, str]]:
     """What the detectors recognise in one failing case: (output key, hint) per wrong output (the
     first detector that matches), or ("*", hint) for a pattern that explains the whole case."""
+    question = registry.question(case.question)
+    # patterns of a whole case: (hint, the outputs it explains); the array detectors skip those
+    case_detectors = [registry.resolve(ref) for ref in question.case_detectors]
+    array_detectors = [*ARRAY_DETECTORS, *(registry.resolve(ref) for ref in question.answer_detectors)]
     found: list[tuple[str, str]] = []
     explained: set[str] = set()
-    for detector in CASE_DETECTORS:
+    for detector in case_detectors:
         try:
             with np.errstate(all="ignore"):
                 finding = detector(case)
@@ -736,7 +707,7 @@ def answer_hints(case: Case) -> list[tuple[str, str]]:
     for key, actual, expected in case.wrong():
         if actual is None or key in explained:
             continue
-        for detector in ARRAY_DETECTORS:
+        for detector in array_detectors:
             try:
                 with np.errstate(all="ignore"):
                     line = detector(case, key, actual, expected)

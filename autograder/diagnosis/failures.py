@@ -18,8 +18,8 @@ from typing import Any, Iterator, Mapping
 
 import numpy as np
 
-from autograder.config import QUESTION_TARGETS
-from autograder.diagnosis.detectors import SECTION, TIME_AXIS, close, formula_of, name_of, real, shape_words
+from autograder.questions import registry
+from autograder.diagnosis.detectors import close, formula_of, name_of, real, section_of, shape_words
 from autograder.diagnosis.timesteps import step_ok
 
 # Exception types whose name may be shown (a submission can name its own class anything).
@@ -34,20 +34,16 @@ SHAPE_MESSAGES = ("could not be broadcast", "could not broadcast", "cannot resha
 # Calls whose integer arguments are sizes or step counts.
 SIZE_CALLS = {"range", "reshape", "zeros", "ones", "empty", "full", "randn", "rand", "resize", "broadcast_to",
               "tile", "eye", "zeros_like", "ones_like", "arange"}
-# The dimensions each question's code needs.
-DIMENSIONS = {"q1": ("n_x", "n_a", "n_y", "m"), "q2": ("n_x", "n_a", "n_y", "m", "T_x"),
-              "q3": ("n_x", "n_a", "m"), "q4": ("n_x", "n_a", "m", "T_x"), "q5": ("n_x", "n_a", "m", "T_x")}
-SHAPE_ADVICE = {"q1": "n_x, m = xt.shape", "q2": "n_x, m, T_x = x.shape", "q3": "n_a, m = da_next.shape",
-                "q4": "n_a, m, T_x = da.shape", "q5": "m, n_a = dh.shape"}
+# The dimensions each question's code needs, and how it reads them: its registry entry.
 
 
 def dimensions(question: str, inputs: Mapping[str, np.ndarray]) -> dict[str, int]:
     """n_x, n_a, n_y, m, T_x of a case, read from its inputs' shapes."""
-    try:
-        if question in ("q1", "q3"):
+    try:  # by the inputs' names: a cell (xt), a column-major sequence (x, a0), or batch-major (x, h0)
+        if "xt" in inputs:
             (n_x, m), n_a, n_y = inputs["xt"].shape, inputs["a_prev"].shape[0], inputs["Wya"].shape[0]
             return {"n_x": n_x, "n_a": n_a, "n_y": n_y, "m": m}
-        if question in ("q2", "q4"):
+        if "a0" in inputs:
             (n_x, m, T_x), n_a, n_y = inputs["x"].shape, inputs["a0"].shape[0], inputs["Wya"].shape[0]
             return {"n_x": n_x, "n_a": n_a, "n_y": n_y, "m": m, "T_x": T_x}
         T_x, m, n_x = inputs["x"].shape
@@ -59,7 +55,7 @@ def dimensions(question: str, inputs: Mapping[str, np.ndarray]) -> dict[str, int
 def case_class(question: str, dims: Mapping[str, int], public: Mapping[str, int]) -> str:
     """"m = 1", "T_x = 1", "long (T_x = 12)", "other sizes (n_a = 7)": how a case differs from the
     public one, in the dimensions the question's code uses."""
-    used = [d for d in DIMENSIONS[question] if d in dims]
+    used = [d for d in registry.question(question).dimensions if d in dims]
     parts = [f"{d} = 1" for d in ("m", "T_x") if d in used and dims[d] == 1 and public.get(d) != 1]
     long = "T_x" in used and bool(public.get("T_x")) and dims["T_x"] >= 2 * public["T_x"]
     if long:
@@ -177,7 +173,7 @@ def output_words(question: str, failure: Failure) -> list[str]:
         elif not np.all(np.isfinite(actual)):
             words.append(f"{who} has NaN or inf entries")
         elif not close(actual, exp):
-            axis = TIME_AXIS.get((question, key))
+            axis = registry.question(question).answer_time_axes.get(key)
             if axis is not None and exp.shape[axis] > 1:
                 bad = [t for t, ok in enumerate(step_ok(actual, exp, axis)) if not ok]
                 words.append(f"{who} is wrong at t = {_steps(bad)}")
@@ -194,18 +190,18 @@ def _steps(ts: list[int]) -> str:
 
 def meaning_hints(question: str, failure: Failure, source: Source, public: Mapping[str, int]) -> list[str]:
     """What a failure on other sizes usually means: a size written into the code, np.squeeze."""
-    target = QUESTION_TARGETS[question]
+    target = registry.question(question).target
     hints = []
-    changed = {d for d in DIMENSIONS[question] if failure.dims.get(d) != public.get(d)}
+    changed = {d for d in registry.question(question).dimensions if failure.dims.get(d) != public.get(d)}
     assumed: dict[str, tuple[int, str]] = {}  # dimension -> (line, code) of the first size written in
     for value, at, call in source.size_literals(target):
-        names = [d for d in DIMENSIONS[question] if d in changed and (public.get(d) == value or (
+        names = [d for d in registry.question(question).dimensions if d in changed and (public.get(d) == value or (
             call == "range" and d == "T_x" and public.get(d) == value + 1))]
         code = source.line(at).replace("`", "")
         if "T_x" in names and call == "range":
             hints.append(f"your loop runs a fixed number of steps (`{code}` at line {at}): that fits the public "
-                         f"case's T_x = {public['T_x']} only — take T_x from the shapes: {SHAPE_ADVICE[question]} "
-                         f"(handout: {SECTION[question]})")
+                         f"case's T_x = {public['T_x']} only — take T_x from the shapes: {registry.question(question).shape_advice} "
+                         f"(handout: {section_of(question)})")
         else:
             for d in names:
                 assumed.setdefault(d, (at, code))
@@ -214,7 +210,7 @@ def meaning_hints(question: str, failure: Failure, source: Source, public: Mappi
         at, code = min(assumed.values())
         hints.append(f"your code assumes {dims}, the public case's size{'s' if len(assumed) > 1 else ''} "
                      f"(`{code}` at line {at}) — take the sizes from the arrays' shapes: "
-                     f"{SHAPE_ADVICE[question]} (handout: {SECTION[question]})")
+                     f"{registry.question(question).shape_advice} (handout: {section_of(question)})")
     ones = [d for d in ("m", "T_x", "n_x") if failure.dims.get(d) == 1 and public.get(d) != 1]
     squeezes = source.calls(target, "squeeze")
     if ones and squeezes and failure.status == "failed":
@@ -223,7 +219,7 @@ def meaning_hints(question: str, failure: Failure, source: Source, public: Mappi
                 "when n_x = 1"}[ones[0]]
         hints.append(f"np.squeeze also drops {axis} (`{source.line(at).replace('`', '')}` at line {at}): slices "
                      f"such as x[:, :, t] already have the shape (n_x, m) — drop the squeeze "
-                     f"(handout: {SECTION[question]})")
+                     f"(handout: {section_of(question)})")
     return list(dict.fromkeys(hints))
 
 
@@ -246,12 +242,12 @@ def structure_hints(question: str, failure: Failure) -> list[str]:
     if m := STRUCTURE_RE.match(failure.message):
         what, formula = CONTRACT[m["what"]]
         if what == "cache":
-            return [f"your cache has {m['k']} entries where {m['n']} belong — {formula} (handout: {SECTION[question]})"]
-        return [f"your {what} returns {m['k']} values where {m['n']} belong — {formula} (handout: {SECTION[question]})"]
+            return [f"your cache has {m['k']} entries where {m['n']} belong — {formula} (handout: {section_of(question)})"]
+        return [f"your {what} returns {m['k']} values where {m['n']} belong — {formula} (handout: {section_of(question)})"]
     if (m := MISSING_RE.match(failure.message)) and m["key"] in failure.expected:
         keys = ", ".join(k for k in failure.expected)
         return [f"your gradients dict has no entry '{m['key']}' — it has the keys {keys} "
-                f"(handout: {SECTION[question]})"]
+                f"(handout: {section_of(question)})"]
     return []
 
 
@@ -279,7 +275,7 @@ def allocation_hints(question: str, failure: Failure, source: Source) -> list[st
     if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
         return []
     name, value, slot = target.value.id, _shape(m["value"]), _shape(m["slot"])
-    axis = TIME_AXIS.get((question, name))
+    axis = registry.question(question).answer_time_axes.get(name)
     if name not in failure.expected or axis is None or not (set(value) | set(slot)) <= set(failure.dims.values()):
         return []
     step = tuple(n for k, n in enumerate(failure.expected[name].shape) if k != axis)
@@ -287,13 +283,13 @@ def allocation_hints(question: str, failure: Failure, source: Source) -> list[st
     if slot == step and value != step:  # the array is right, the value stored is not
         return [f"line {number} (`{code}`) stores a value of shape {shape_words(value, failure.dims)} where a step of "
                 f"{name} is {shape_words(step, failure.dims, ours=True)} — {formula_of(question, name)} "
-                f"(handout: {SECTION[question]})"]
+                f"(handout: {section_of(question)})"]
     if slot == step or value != step:
         return []
     return [f"your {name} is allocated with the wrong shape: line {number} (`{source.line(number).replace('`', '')}`) "
             f"stores a step of shape {shape_words(value, failure.dims)} into a slot of shape "
             f"{shape_words(slot, failure.dims)} — {name} is {shape_words(failure.expected[name].shape, failure.dims, ours=True)} "
-            f"(handout: {SECTION[question]})"]
+            f"(handout: {section_of(question)})"]
 
 
 ALIGN_RE = re.compile(r"not aligned|mismatch in its core dimension")
@@ -308,29 +304,27 @@ def product_hints(question: str, failure: Failure, source: Source) -> list[str]:
     number = int(where[1])
     return [f"the matrix product at line {number} (`{source.line(number).replace('`', '')}`) multiplies arrays whose "
             f"inner sizes differ: a transpose (.T) is missing or one too many — check each factor's shape against "
-            f"the formula (handout: {SECTION[question]})"] if source.line(number) else []
+            f"the formula (handout: {section_of(question)})"] if source.line(number) else []
 
 
 def entry_hints(question: str, failure: Failure) -> list[str]:
     """RNNCell's per-step lists with entries of the wrong shape, from the runner's message (public
     cases only)."""
     m = ENTRY_RE.match(failure.message)
-    if failure.hidden or failure.outputs is not None or not m or question != "q5":
+    if failure.hidden or failure.outputs is not None or not m:
         return []
     key = {"dx_list": "dx", "next_h": "h"}[m["what"]]
     got, want = shape_words(_shape(m["got"]), failure.dims), shape_words(_shape(m["want"]), failure.dims, ours=True)
     return [f"your {name_of(question, key)} entries have shape {got} where {want} belong — "
-            f"{formula_of(question, key)} (handout: {SECTION[question]})"]
+            f"{formula_of(question, key)} (handout: {section_of(question)})"]
 
 
-# The arrays indexed by the time step, and their time axis, per question (x: (n_x, m, T_x), …).
-TIME_INDEXED = {"q2": {"x": 2, "a": 2, "y_pred": 2}, "q4": {"da": 2, "dx": 2, "x": 2}}
 
 
 def time_index_hints(question: str, source: Source) -> list[str]:
     """x[:, t, :] where x[:, :, t] belongs: the loop variable on another axis than the time axis."""
-    node = source.definition(QUESTION_TARGETS[question])
-    arrays = TIME_INDEXED.get(question, {})
+    node = source.definition(registry.question(question).target)
+    arrays = registry.question(question).time_indexed  # name -> its time axis
     if node is None or not arrays:
         return []
     steps = {n.target.id for n in ast.walk(node) if isinstance(n, ast.For) and isinstance(n.target, ast.Name)}
@@ -344,7 +338,7 @@ def time_index_hints(question: str, source: Source) -> list[str]:
                 name, t = sub.value.id, sorted(uses)[0]
                 return [f"you index {name} with the step {t} on axis {axis} (`{ast.unparse(sub)}` at line "
                         f"{sub.lineno}): {name} is (…, m, T_x), its time axis is the last — "
-                        f"{name}[:, :, {t}] (handout: {SECTION[question]})"]
+                        f"{name}[:, :, {t}] (handout: {section_of(question)})"]
     return []
 
 
@@ -366,15 +360,15 @@ def hard_coded(question: str, failures: list[Failure], public_outputs: Mapping[s
             if any(r is not None and r.shape == actual.shape and close(actual, r) and
                    not (r.shape == exp.shape and close(exp, r)) for r in references):
                 same.append(name_of(question, key))
-    literals = source.array_literals(QUESTION_TARGETS[question])
+    literals = source.array_literals(registry.question(question).target)
     if not same and not literals:
         return None
     what = f"your {', '.join(dict.fromkeys(same))} {'does' if len(set(same)) == 1 else 'do'} not change when the " \
            f"inputs change (the same as on the public case)" if same else \
-        f"your {QUESTION_TARGETS[question]} returns arrays written into the code (line {literals[0]})"
+        f"your {registry.question(question).target} returns arrays written into the code (line {literals[0]})"
     if not same and not any(f.status == "failed" for f in failures):
         return None
-    return f"{what}: {HARD_CODED} — compute them from the inputs (handout: {SECTION[question]})"
+    return f"{what}: {HARD_CODED} — compute them from the inputs (handout: {section_of(question)})"
 
 
 STATUS_WORDS = {"timeout": "ran out of time", "memory": "ran out of memory", "crashed": "the process died",

@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from autograder.questions import checks_module
+from autograder.questions import checks_module, registry
 
 rnn_checks = checks_module()  # the instance the question files use
 
@@ -23,8 +23,6 @@ EPS = 1e-6
 RTOL = 1e-4
 ATOL = 1e-6
 DIRECTIONS = 2
-# The question whose function produced the forward pass each backward question differentiates.
-FORWARD_OF = {"q3": "q1 (rnn_cell_forward)", "q4": "q2 (rnn_forward)", "q5": "the forward step (RNNCell.__call__)"}
 
 
 @dataclass(frozen=True)
@@ -102,11 +100,6 @@ def q5_problem(f: Mapping[str, Callable], case: Mapping[str, np.ndarray]) -> Pro
         "dh0": "h0"})
 
 
-PROBLEMS: dict[str, Callable[[Mapping[str, Callable], Mapping[str, np.ndarray]], Problem]] = {
-    "q3": q3_problem, "q4": q4_problem, "q5": q5_problem,
-}
-
-
 def directional_errors(problem: Problem, seed: int = 0) -> dict[str, float | str]:
     """Per gradient: the largest relative disagreement |⟨g,u⟩ − FD| / (|FD| + ATOL/RTOL) over the
     random directions (it passes when ≤ RTOL, i.e. |⟨g,u⟩ − FD| ≤ ATOL + RTOL·|FD|), or a string
@@ -147,18 +140,26 @@ def synthetic_case(question: str, like: Mapping[str, np.ndarray], seed: int = 0)
     self-check may run on the shapes of a hidden case without using its inputs. Weights are
     scaled as the cases' are (tanh not saturated)."""
     rng = np.random.RandomState(seed)
-    n_a = like["h0"].shape[1] if question == "q5" else None
+    batch_major = "h0" in like  # PyTorch's layout (RNNCell): weights drawn as torch.nn.RNN's
+    n_a = like["h0"].shape[1] if batch_major else None
     case = {}
     for k, v in sorted(like.items()):
-        if question == "q5" and k in rnn_checks.BATCH_MAJOR:
+        if batch_major and k in rnn_checks.BATCH_MAJOR:
             case[k] = rng.uniform(-1, 1, v.shape) / np.sqrt(n_a)
-        elif question == "q5":
+        elif batch_major:
             case[k] = rng.random_sample(v.shape)
         else:
             case[k] = rng.randn(*v.shape) * (0.5 if k in rnn_checks.PARAMS else 1.0)
-    if question == "q3":  # the cache's a_next is the forward of its inputs
+    if "a_next" in case:  # a cell's cache: its a_next is the forward of its inputs
         case["a_next"] = np.tanh(case["Wax"] @ case["xt"] + case["Waa"] @ case["a_prev"] + case["ba"])
     return case
+
+
+def _forward_of(question: registry.Question) -> str:
+    """The forward pass a backward question differentiates, in words: "q1 (rnn_cell_forward)"."""
+    if question.forward:
+        return f"{question.forward} ({registry.question(question.forward).target})"
+    return f"the forward step ({question.target}.__call__)"
 
 
 def gradient_check(question: str, functions: Mapping[str, Callable], *, forward_ok: bool | None,
@@ -168,7 +169,8 @@ def gradient_check(question: str, functions: Mapping[str, Callable], *, forward_
     runs on new inputs with the shapes of `like` (a failed case's inputs; `shapes` says which, in
     words) or, without `like`, on the documented case. The question lost points when this runs, so
     an agreement is never worded as reassurance."""
-    if question not in PROBLEMS:
+    q = registry.question(question)
+    if not q.gradcheck:
         return None
     try:
         if like is None:
@@ -177,7 +179,7 @@ def gradient_check(question: str, functions: Mapping[str, Callable], *, forward_
         else:
             case = synthetic_case(question, like)
         with np.errstate(all="ignore"):
-            errors = directional_errors(PROBLEMS[question](functions, case))
+            errors = directional_errors(registry.resolve(q.gradcheck)(functions, case))
     except Exception:  # noqa: BLE001 - student code (or a proxy to it) may fail in any way
         return None
     where = f"on new inputs with the shapes of {shapes}" if like is not None else f"on {shapes}"
@@ -185,7 +187,7 @@ def gradient_check(question: str, functions: Mapping[str, Callable], *, forward_
     if not bad:
         line = f"Finite differences of your own forward {where} agree with your backward"
         if forward_ok is False:
-            return f"{line}, but your forward differs from the reference: fix {FORWARD_OF[question]} first."
+            return f"{line}, but your forward differs from the reference: fix {_forward_of(q)} first."
         return (f"{line}; this check cannot see what makes the failing cases fail (see above), so it is no sign "
                 f"that your backward is right.")
     parts = [f"{k} {v}" if isinstance(v, str) else f"{k} off by {v:.0%}" for k, v in bad.items()]

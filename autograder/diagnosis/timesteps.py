@@ -10,23 +10,13 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from autograder.questions import checks_module
+from autograder.questions import checks_module, registry
 
 rnn_checks = checks_module()  # the instance the question files use
 
 TINY = 1e-12
-# The time axis of each time-indexed output: column-major (…, T_x) for q2/q4, (T, m, …) for q5.
-TIME_AXES: dict[str, dict[str, int]] = {
-    "q2": {"a": 2, "y_pred": 2},
-    "q4": {"dx": 2},
-    "q5": {"h": 0, "dx": 0},
-}
-# What a wrong past with a correct recent end means, per question: the carried term.
-CARRIED = {
-    "q2": "the hidden state is not carried forward (each step's a_next must be the next step's a_prev)",
-    "q4": "the gradient from later steps is not carried back (da_prevt)",
-    "q5": "the gradient from later steps is not carried back (prev_dh)",
-}
+# The time axis of each time-indexed output, and what a wrong past with a correct recent end
+# means (the carried term): each question's `time_axes` and `carried` in the registry.
 
 
 def relative_error(actual: Any, expected: np.ndarray) -> float | None:
@@ -68,8 +58,8 @@ def _steps(ts: list[int]) -> str:
 
 def reading(question: str, name: str, ok: list[bool]) -> str | None:
     """One line saying at which steps `name` is right, with its meaning when the pattern is a known
-    one: right only at the first step processed (the last for q4/q5) means the carried term is
-    missing; in q2, wrong only at the last step means the loop stops early."""
+    one: right only at the first step processed (the last for a backward pass) means the carried
+    term is missing; in a forward pass, wrong only at the last step means the loop stops early."""
     good = [t for t, k in enumerate(ok) if k]
     bad = [t for t, k in enumerate(ok) if not k]
     if not bad:
@@ -77,10 +67,12 @@ def reading(question: str, name: str, ok: list[bool]) -> str | None:
     if not good:
         return f"{name}: wrong at every step"
     line = f"{name}: correct at t = {_steps(good)}, wrong at t = {_steps(bad)}"
-    first_processed = len(ok) - 1 if question in ("q4", "q5") else 0
+    q = registry.question(question)
+    # a backward pass (it differentiates a forward, or its forward is an output) runs back in time
+    first_processed = len(ok) - 1 if q.forward or q.forward_output else 0
     if good == [first_processed]:
-        return f"{line} → {CARRIED[question]}"
-    if question == "q2" and bad == [len(ok) - 1]:
+        return f"{line} → {q.carried}"
+    if first_processed == 0 and bad == [len(ok) - 1]:  # a forward pass
         return f"{line} → the last step is missing (the loop must run for t = 0 .. T_x-1)"
     return line
 
@@ -88,8 +80,8 @@ def reading(question: str, name: str, ok: list[bool]) -> str | None:
 def timestep_report(question: str, expected: Mapping[str, np.ndarray], actual: Any) -> list[str]:
     """Markdown lines: a table of the per-step relative errors of the time-indexed outputs, the
     reading of each, and a per-term line for the other outputs; [] for a question without time."""
-    axes = TIME_AXES.get(question)
-    if axes is None or not isinstance(actual, Mapping):
+    axes = registry.question(question).time_axes
+    if not axes or not isinstance(actual, Mapping):
         return []
     rows, notes = [], []
     patterns: dict[tuple[bool, ...], list[str]] = {}  # outputs right at the same steps read as one

@@ -15,17 +15,15 @@ import yaml
 
 from autograder.config import DEFAULT_CONFIG, GraderConfig
 from autograder.core.results import inert_text
+from autograder.core.picker import NOT_SUBMISSIONS, SUFFIXES, pick_submission
 from autograder.core.submission import UnreadableSubmission, read_bytes
 from autograder.errors import UsageError
 
-SUFFIXES = (".py", ".ipynb")
 METADATA = "submission_metadata.yml"
-# What a per-student folder may hold besides the submission (macOS zips, caches, our own helper).
-IGNORED = {"__MACOSX", "__pycache__", ".ipynb_checkpoints", "rnn_utils.py"}
-PREFERRED = ("rnn.py", "rnn_bptt.ipynb")
+# What a class folder may hold besides the students (macOS zips, caches, our own helper).
+IGNORED = {"__MACOSX", "__pycache__", ".ipynb_checkpoints", *NOT_SUBMISSIONS}
 MAX_EXPORT_MB = 512  # a class export larger than this is not a class export
 MAX_METADATA_MB = 16  # a submission_metadata.yml larger than this is not Gradescope's
-MAX_ENTRIES = 10_000  # files looked at in one student's folder
 
 
 @dataclass(frozen=True)
@@ -75,45 +73,16 @@ def _submission(name: str, path: Path, config: GraderConfig, identity: dict[str,
     return Submission(name, path, identity or {})
 
 
-def _candidates(folder: Path) -> list[Path]:
-    """The .py/.ipynb entries under `folder`, links included (they are refused, not followed),
-    never descending into a linked or hidden folder."""
-    found, stack, seen = [], [folder], 0
-    while stack and seen < MAX_ENTRIES:
-        try:
-            entries = sorted(os.scandir(stack.pop()), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            seen += 1
-            if entry.name in IGNORED or entry.name.startswith("._"):  # ._x: macOS metadata, not code
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                if not entry.name.startswith("."):
-                    stack.append(Path(entry.path))
-            elif Path(entry.name).suffix.lower() in SUFFIXES:
-                found.append(Path(entry.path))
-    return sorted(found, key=lambda p: (len(p.parts), str(p)))
-
-
 def _pick_file(folder: Path, name: str, config: GraderConfig, identity: dict[str, str] | None = None
                ) -> Submission:
-    """The submission in a student's folder: rnn.py, rnn_bptt.ipynb, else the only .py/.ipynb."""
+    """The submission in a student's folder (core/picker.py: the rule gradescope uses too)."""
     if folder.is_symlink():
         return Submission(name, None, identity or {}, f"{folder.name} is a symbolic link; links are not graded",
                           "refused")
-    candidates = _candidates(folder)
-    for preferred in PREFERRED:
-        for p in candidates:
-            if p.name == preferred:
-                return _submission(name, p, config, identity)
-    if len(candidates) == 1:
-        return _submission(name, candidates[0], config, identity)
-    if not candidates:
-        return Submission(name, None, identity or {}, "no .py or .ipynb file in the submission")
-    names = ", ".join(str(p.relative_to(folder)) for p in candidates[:5])
-    return Submission(name, None, identity or {},
-                      f"more than one file could be the submission ({names}); name yours rnn.py", "unreadable")
+    try:
+        return _submission(name, pick_submission(folder), config, identity)
+    except UnreadableSubmission as e:
+        return Submission(name, None, identity or {}, str(e), e.status)
 
 
 def _from_folder(folder: Path, config: GraderConfig) -> list[Submission]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from autograder.config import QUESTION_TARGETS, QUESTIONS
+from autograder.questions import registry
 from autograder.core.markup import csv_cell, md_code, md_text
 
 IDENTITY = ("name", "email", "sid")
@@ -55,6 +55,11 @@ _KINDS = (
 )
 
 
+def _target(qid: str) -> str:
+    """The function or class question `qid` grades ("" for a question no longer registered)."""
+    return registry.question(qid).target if qid in registry.ids() else ""
+
+
 def _points(value: float) -> str:
     return f"{value:g}"
 
@@ -66,7 +71,7 @@ def identity_columns(records: list[dict[str, Any]]) -> list[str]:
 
 def _questions(records: list[dict[str, Any]]) -> list[str]:
     present = {q for r in records for q in r["questions"]}
-    return [q for q in QUESTIONS if q in present]
+    return [q for q in registry.ids() if q in present]
 
 
 def row_status(record: dict[str, Any]) -> str:
@@ -81,11 +86,11 @@ def write_csv(records: list[dict[str, Any]], path: Path) -> None:
     who = identity_columns(records)
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["submission", *who, *QUESTIONS, "total", "max_total", "status"])
+        writer.writerow(["submission", *who, *registry.ids(), "total", "max_total", "status"])
         for r in records:
             qs = r["questions"]
             writer.writerow([csv_cell(r["submission"]), *(csv_cell((r.get("identity") or {}).get(k, "")) for k in who),
-                             *(_points(qs[q]["score"]) if q in qs else "" for q in QUESTIONS),
+                             *(_points(qs[q]["score"]) if q in qs else "" for q in registry.ids()),
                              _points(r["score"]), _points(r["max_score"]), csv_cell(row_status(r))])
 
 
@@ -122,7 +127,7 @@ def one_reason(question: dict[str, Any]) -> tuple[str, str] | None:
 
 
 def _heading(question: dict[str, Any]) -> str:
-    target = QUESTION_TARGETS.get(question["name"], "")
+    target = _target(question["name"])
     return f"{question['name']} `{target}`" if target else question["name"]
 
 
@@ -481,7 +486,7 @@ def write_html(records: list[dict[str, Any]], folder: Path) -> Path:
         full = sum(s["status"] == "ok" for s in scored)
         mine = [g for g in groups if g.question == q]
         sections.append(
-            f'<div class="question"><h3>{_esc(q)} <code>{_esc(QUESTION_TARGETS.get(q, ""))}</code></h3>'
+            f'<div class="question"><h3>{_esc(q)} <code>{_esc(_target(q))}</code></h3>'
             f"<p>mean {mean:.1f} / {_points(top)} ({100 * mean / (top or 1):.0f} %); full marks: {full} of "
             f"{len(scored)} ({100 * full / max(1, len(scored)):.0f} %)</p>"
             + _table(["students", "hint or failure", "who"],

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from autograder.config import DEFAULT_CONFIG
 from autograder.sandbox import isolate
-from autograder.sandbox.session import Sandbox
+from autograder.sandbox.zygote_client import Sandbox
 
 
 def serve(settings: dict[str, Any], tasks: TextIO, answers: TextIO) -> None:

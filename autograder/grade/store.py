@@ -12,11 +12,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from autograder.core.results import SubmissionResult, inert_text
+from autograder.core.results import OUTPUT_CAP, SubmissionResult, inert_text
 from autograder.errors import UsageError
 
 RESULTS = "results.jsonl"
-OUTPUT_CAP = 8000  # characters of printed output kept per submission in the record
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:

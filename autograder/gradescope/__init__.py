@@ -14,44 +14,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from autograder.core.picker import pick_submission
+from autograder.core.submission import UnreadableSubmission
 from autograder.errors import UsageError
 from autograder.gradescope.results import VISIBILITIES, error_results, to_gradescope, write_results
 
 DEFAULT_ROOT = Path("/autograder")  # Gradescope's layout; the only Gradescope path in the package
-SUBMISSION_NAMES = ("rnn.py", "rnn_bptt.ipynb")
-NOT_SUBMISSIONS = ("rnn_utils.py",)  # shipped with the assignment; students may upload it too
-
-
-class NoSubmission(Exception):
-    """No file to grade ("not_implemented"), or several candidates ("unreadable"): the message
-    tells the student what to upload."""
-
-    def __init__(self, status: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def find_submission(directory: Path) -> Path:
-    """`rnn.py` (or `rnn_bptt.ipynb`), else the only .py file, else the only notebook, searched
-    through subfolders too (an uploaded zip or folder keeps its layout)."""
-    files = sorted((p for p in directory.rglob("*")  # a link is chosen like a file, then refused unread
-                    if (p.is_symlink() or p.is_file())
-                    and not any(part.startswith((".", "__")) for part in p.relative_to(directory).parts)),
-                   key=lambda p: (len(p.parts), str(p)))
-    for name in SUBMISSION_NAMES:
-        named = [p for p in files if p.name == name]
-        if named:
-            return named[0]
-    for suffix in (".py", ".ipynb"):
-        candidates = [p for p in files if p.suffix.lower() == suffix and p.name not in NOT_SUBMISSIONS]
-        if len(candidates) == 1:
-            return candidates[0]
-        if candidates:
-            raise NoSubmission("unreadable", f"found several {suffix} files ({', '.join(p.name for p in candidates[:5])}); "
-                               "submit only rnn.py (or name the file to grade rnn.py)")
-    found = ", ".join(p.name for p in files[:10]) or "nothing"
-    raise NoSubmission("not_implemented", f"no rnn.py, .py file or notebook in your submission (found: {found}); "
-                       "submit your rnn.py or rnn_bptt.ipynb")
 
 
 def _results(root: Path, hidden_visibility: str, allow_imports: tuple[str, ...]) -> dict[str, Any]:
@@ -59,8 +27,8 @@ def _results(root: Path, hidden_visibility: str, allow_imports: tuple[str, ...])
     from autograder.core.grading import grade_submission, unreadable_result  # grader error if broken
 
     try:
-        path = find_submission(root / "submission")
-    except NoSubmission as e:
+        path = pick_submission(root / "submission")
+    except UnreadableSubmission as e:
         return to_gradescope(unreadable_result("submission", e.status, str(e)),
                              hidden_visibility=hidden_visibility)
     hidden = [str(root / name) for name in ("source", "submission", "results")]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from autograder.errors import UsageError
 from autograder.gradescope.results import error_results
-from autograder.sandbox.session import DEFAULT_UID_BASE
+from autograder.sandbox.zygote_client import DEFAULT_UID_BASE
 
 HERE = Path(__file__).resolve().parent
 PACKAGE_SOURCES = ("pyproject.toml", "autograder", "solutions")

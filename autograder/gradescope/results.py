@@ -13,13 +13,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from autograder.config import QUESTION_TARGETS
+from autograder.questions import registry
 from autograder.core.markup import plain_block
-from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, inert_text
+from autograder.core.results import OUTPUT_CAP, CaseResult, QuestionResult, SubmissionResult, inert_text
 from autograder.diagnosis import HIDDEN_FAILURES
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
-OUTPUT_CAP = 8000  # characters of the submission's printed output shown to the student
 WHEN_SHOWN = {"after_published": "when grades are published", "after_due_date": "after the due date",
               "hidden": "never (their points still count)"}
 GRADER_ERROR = "Autograder error, contact course staff: your submission was not graded (score 0)."
@@ -73,7 +72,7 @@ def to_gradescope(result: SubmissionResult, *, hidden_visibility: str = "after_p
     """results.json for `result`: a public and a hidden test per question, and a summary."""
     tests = []
     for number, question in enumerate(result.questions.values(), start=1):
-        title = f"{question.name} {QUESTION_TARGETS.get(question.name, '')}".strip()
+        title = f"{question.name} {registry.question(question.name).target}".strip()
         public = [c for c in question.cases if not c.hidden]
         hidden = [c for c in question.cases if c.hidden]
         if public:

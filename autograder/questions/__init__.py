@@ -1,5 +1,6 @@
-"""The questions: otter test files q1.py–q5.py (generated from autograder/fixtures/cases.py) and,
-in support/, rnn_checks.py (runs and compares a case) and the fixtures it reads (fixtures.npz,
+"""The questions: the registry (registry.py) and one module per question family (rnn.py) that
+defines them; the otter test files q*.py generated from it by the build; in support/,
+rnn_checks.py (the case drivers and the comparison) and the fixtures it reads (fixtures.npz,
 fixtures.json). support/ is a subfolder because otter runs every tests/*.py as a test file."""
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any, Mapping
 
 from autograder.config import QUESTIONS_DIR
+from autograder.questions.registry import Case
 
 
 @lru_cache(maxsize=None)
@@ -40,3 +43,19 @@ def _otter_test_files() -> ModuleType:
         package.__path__, package.__spec__ = list(spec.submodule_search_locations), spec
         sys.modules["otter"] = package
     return importlib.import_module("otter.test_files.exception_test")
+
+
+def stored_cases(question: str, drawn: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]]
+                 ) -> list[Case]:
+    """The cases of `question`, in the order of its test file: the public ones from the build's
+    fixtures, the hidden ones as `drawn` for one submission (core/hidden.py; without inputs when
+    not drawn: their names and points only)."""
+    return [_public_case(cid) if not meta["hidden"] else
+            Case(cid, question, meta["title"], True, *drawn.get(cid, ({}, {})))
+            for cid, meta in checks_module().cases().items() if meta["question"] == question]
+
+
+@lru_cache(maxsize=None)
+def _public_case(case_id: str) -> Case:
+    meta, inputs, expected = checks_module().load_case(case_id)
+    return Case(case_id, meta["question"], meta["title"], False, inputs, expected)

@@ -18,22 +18,21 @@ from typing import Any, Callable, Iterator
 
 from autograder.sandbox import wire
 
-SUBMISSION = "rnn.py"
-
-
 _FUTURE_FLAGS = sum(getattr(__future__, name).compiler_flag for name in __future__.all_feature_names)
 
 
-def _statements_after(body: list[ast.stmt], error: BaseException, flags: int) -> types.CodeType | None:
-    """The top-level statements of `body` (the submission's) after the one during which `error`
-    was raised, compiled with the submission's __future__ flags; None if there are none."""
+def _statements_after(body: list[ast.stmt], error: BaseException, flags: int, filename: str
+                      ) -> types.CodeType | None:
+    """The top-level statements of `body` (the submission's, compiled as `filename`) after the
+    one during which `error` was raised, compiled with the submission's __future__ flags; None if
+    there are none."""
     line = next((tb.tb_lineno for tb in _tracebacks(error.__traceback__)
-                 if tb.tb_frame.f_code.co_filename == SUBMISSION and tb.tb_frame.f_code.co_name == "<module>"), None)
+                 if tb.tb_frame.f_code.co_filename == filename and tb.tb_frame.f_code.co_name == "<module>"), None)
     starts = [min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))]) for node in body]
     failed = next((i for i, node in enumerate(body) if line is not None and starts[i] <= line <= node.end_lineno), None)
     if failed is None or failed + 1 == len(body):
         return None
-    return compile(ast.Module(body=body[failed + 1:], type_ignores=[]), SUBMISSION, "exec", flags=flags,
+    return compile(ast.Module(body=body[failed + 1:], type_ignores=[]), filename, "exec", flags=flags,
                    dont_inherit=True)
 
 
@@ -55,7 +54,7 @@ class _InertModule(types.ModuleType):
         # Only the submission's own code uses it: the import system (`from torch import nn` asks
         # whether nn is there) and libraries probing sys.modules (matplotlib looks for
         # torch.Tensor when it plots) just find nothing.
-        if name.startswith("__") or sys._getframe(1).f_code.co_filename != SUBMISSION:
+        if name.startswith("__") or sys._getframe(1).f_code.co_filename != self.__spec__.loader.submission:
             raise AttributeError(name)
         self.__spec__.loader.used(f"{self.__name__}.{name}")
 
@@ -68,8 +67,8 @@ class _Forbid:
     the submission used one. A meta path finder needs only `find_spec` (importlib.abc would load
     tempfile, shutil, bz2, lzma into the zygote)."""
 
-    def __init__(self, names: list[str]) -> None:
-        self.names = set(names)
+    def __init__(self, names: list[str], submission: str) -> None:
+        self.names, self.submission = set(names), submission
         self.attempted: str | None = None
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
@@ -95,12 +94,16 @@ class _Forbid:
 
 
 class Worker:
-    def __init__(self, sock: socket.socket, forbidden: list[str], runners: dict[str, Callable]) -> None:
-        self.sock, self.runners = sock, runners
-        self.forbid = _Forbid(forbidden)
+    """`drivers`: the program's case drivers by key; `submission`: the file name the submission
+    is compiled as (its module is importable under the stem, e.g. `import rnn`)."""
+
+    def __init__(self, sock: socket.socket, forbidden: list[str], drivers: dict[str, Callable],
+                 submission: str) -> None:
+        self.sock, self.drivers, self.submission = sock, drivers, submission
+        self.forbid = _Forbid(forbidden, submission)
         sys.meta_path.insert(0, self.forbid)
-        self.module = types.ModuleType("rnn")
-        self.module.__file__ = SUBMISSION
+        self.module = types.ModuleType(os.path.splitext(submission)[0])
+        self.module.__file__ = submission
         self.objects: dict[int, Any] = {}
         self.request_id: Any = None  # echoed in every message: the grader refuses any other
 
@@ -117,10 +120,9 @@ class Worker:
             return "not_implemented"
         return "failed"
 
-    @staticmethod
-    def _where(error: BaseException) -> str:
+    def _where(self, error: BaseException) -> str:
         """The last line of the submission in the traceback, e.g. ` (line 42: a = Wax @ x)`."""
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == SUBMISSION]
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == self.submission]
         return f" (line {frames[-1].lineno}: {(frames[-1].line or '').strip()[:80]})" if frames else ""
 
     def _error(self, error: BaseException) -> dict[str, Any]:
@@ -137,11 +139,11 @@ class Worker:
         and as in a notebook, where the cells after one that failed still run, so do the top-level
         statements after one that raised an Exception (a notebook export's test cells call
         helpers that only exist on Coursera). SystemExit and KeyboardInterrupt end the import."""
-        sys.modules["rnn"] = self.module
+        sys.modules[self.module.__name__] = self.module
         # tracebacks can then quote the submission's lines
-        linecache.cache[SUBMISSION] = (len(source), None, source.splitlines(True), SUBMISSION)
+        linecache.cache[self.submission] = (len(source), None, source.splitlines(True), self.submission)
         try:
-            code: types.CodeType | None = compile(source, SUBMISSION, "exec")
+            code: types.CodeType | None = compile(source, self.submission, "exec")
         except (SyntaxError, ValueError) as e:
             line = f" at line {e.lineno}" if getattr(e, "lineno", None) else ""
             return {"op": "loaded", "status": "syntax_error", "message": f"{type(e).__name__}{line}: {getattr(e, 'msg', e)}"}
@@ -159,15 +161,16 @@ class Worker:
                 raised.append(error["message"])
                 if not isinstance(e, Exception):
                     break
-                body = ast.parse(source, SUBMISSION).body if body is None else body
-                code = _statements_after(body, e, flags)
+                body = ast.parse(source, self.submission).body if body is None else body
+                code = _statements_after(body, e, flags, self.submission)
         if not raised:
             return {"op": "loaded", "status": "ok"}
         more = f" (and {len(raised) - 1} more top-level statements raised)" if len(raised) > 1 else ""
         return {"op": "loaded", "status": "ok", "warning": f"importing your file raised {raised[0]}{more}"}
 
     def _callback(self, name: str) -> Callable[..., Any]:
-        """Stands in for a function the grader supplies (the reference cell in q2 and q4)."""
+        """Stands in for a function the grader supplies (e.g. the reference version of a function
+        the graded one calls)."""
         def call(*args: Any, **kwargs: Any) -> Any:  # every call form: the grader binds them
             buffers: list[bytes] = []
             wire.send(self.sock, {"op": "callback", "id": self.request_id, "name": name,
@@ -185,16 +188,16 @@ class Worker:
             raise NotImplementedError(f"{name} is not defined in your submission")
         return target
 
-    def _run_cases(self, question: str, name: str, cases: list[dict[str, Any]]) -> list[list[Any]]:
-        """Whole case drivers (rnn_checks.RUNNERS), all the cases of a question in one round trip:
+    def _run_cases(self, driver: str, name: str, cases: list[dict[str, Any]]) -> list[list[Any]]:
+        """A whole case driver of the program on all the cases of a question, in one round trip:
         ["ok", outputs] or ["raise", status, message] per case. The grader checks every output
         like any other answer."""
-        target = self._target(name)
+        target, run = self._target(name), self.drivers[driver]
         outcomes = []
         for inputs in cases:
             self.forbid.attempted = None
             try:
-                outputs = self.runners[question]({name: target}, inputs)
+                outputs = run({name: target}, inputs)
                 self.forbid.check()
                 outcomes.append(["ok", outputs])
             except BaseException as e:  # noqa: B036 — the submission may raise anything
@@ -210,7 +213,7 @@ class Worker:
             try:
                 if op == "call":
                     return self._target(header["name"])(*args)
-                return self._run_cases(header["question"], header["name"], *args)
+                return self._run_cases(header["driver"], header["name"], *args)
             finally:
                 self.module.__dict__.update(saved)
         obj = self.objects[header["handle"]]
@@ -251,7 +254,8 @@ def _flush() -> None:
             pass
 
 
-def main(sock: socket.socket, out_fd: int, forbidden: list[str], runners: dict[str, Callable]) -> None:
+def main(sock: socket.socket, out_fd: int, forbidden: list[str], drivers: dict[str, Callable],
+         submission: str) -> None:
     """Run in the worker process after isolation: print to the capture pipe, then serve."""
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
@@ -262,4 +266,4 @@ def main(sock: socket.socket, out_fd: int, forbidden: list[str], runners: dict[s
     # Its own empty working directory is its home: libraries that cache there (matplotlib,
     # fontconfig) work quietly instead of printing warnings into the student's feedback.
     os.environ["HOME"] = os.getcwd()
-    Worker(sock, forbidden, runners).serve()
+    Worker(sock, forbidden, drivers, submission).serve()

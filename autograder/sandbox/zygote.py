@@ -17,12 +17,13 @@ with its namespaces or are swept, and each worker starts with a fresh session ke
 empty user keyring (those of the worker uid are emptied again when the zygote leaves).
 
 Requests (over the zygote's socket): JSON {"hidden": [...], "uid": int, "base": str, "limits":
-{...}, "forbidden": [...]} with three file descriptors attached [control socket, output pipe,
+{...}, "forbidden": [...], "program": {...}} with three file descriptors attached [control socket, output pipe,
 status pipe]: a new worker (the current one, if any, is ended first); or {"kill": pid}.
 On the status pipe, one JSON line each: {"pid": <worker pid>, "isolation": ..., "memory":
 <mechanism>, "group": <its memory group or null>, "limit": <its tree's limit in bytes>}, then {"exit": <code>, "signal": <n>, "memory":
 <limit in MB, when the tree went over it>} once the worker has ended and everything it started is
-gone. The zygote never blocks on its peers: its socket and the status pipes are non-blocking.
+gone. "program" (program.py) names the modules to import before forking (once per zygote), the
+aliases submissions import them by, the case drivers and the submission's file name. The zygote never blocks on its peers: its socket and the status pipes are non-blocking.
 """
 from __future__ import annotations
 
@@ -32,7 +33,6 @@ import os
 import select
 import signal
 import socket
-import sys
 from dataclasses import dataclass
 
 import numpy  # noqa: F401 — imported once here, inherited by every worker
@@ -42,15 +42,8 @@ import numpy.random  # noqa: F401
 # Nothing else is imported here that a worker does not need: every fork copies the page tables of
 # all the zygote has loaded (shutil and tempfile are imported where the "none" mode needs them).
 
-from autograder.config import QUESTIONS_DIR
-from autograder.questions import checks_module
 from autograder.sandbox import isolate, memory, worker
-from solutions import rnn_utils
-
-# The case drivers only (no fixtures: those are read lazily, and hidden from workers).
-RUNNERS = checks_module(QUESTIONS_DIR).RUNNERS
-
-sys.modules["rnn_utils"] = rnn_utils  # `from rnn_utils import *` in a submission resolves here
+from autograder.sandbox.program import Program
 
 
 @dataclass
@@ -73,7 +66,7 @@ def _report(fd: int, **message: object) -> None:
 
 
 def _run_worker(request: dict, ctl_fd: int, out_fd: int, *, level: str, root: str,
-                group: memory.WorkerGroup | None) -> None:
+                group: memory.WorkerGroup | None, program: Program, drivers: dict) -> None:
     """In the forked worker: isolated, unprivileged and limited, then it serves the grader."""
     code = isolate.SETUP_FAILED
     try:
@@ -93,7 +86,7 @@ def _run_worker(request: dict, ctl_fd: int, out_fd: int, *, level: str, root: st
         isolate.fresh_keyrings(clear_user=own_keyring)
         isolate.set_limits(existing_tasks=existing, **request["limits"])
         code = 1
-        worker.main(socket.socket(fileno=ctl_fd), out_fd, request["forbidden"], RUNNERS)
+        worker.main(socket.socket(fileno=ctl_fd), out_fd, request["forbidden"], drivers, program.submission)
         code = 0
     finally:
         os._exit(code)
@@ -113,6 +106,16 @@ class Zygote:
         # with a fresh /proc), or otherwise as its descendants.
         self.own_proc = os.getpid() == 1 and self.memory == "monitor" and isolate.mount_own_proc()
         self.self_pid = int(os.readlink("/proc/self")) if os.path.exists("/proc/self") else os.getpid()
+        self.programs: dict[str, tuple[Program, dict]] = {}  # JSON -> the program and its drivers
+
+    def _program(self, spec: dict) -> tuple[Program, dict]:
+        """The program a request names, loaded (imported) before the first worker that runs it."""
+        key = json.dumps(spec, sort_keys=True)
+        if key not in self.programs:
+            program = Program.from_json(spec)
+            self.programs[key] = (program, program.load())
+            gc.freeze()  # what it imported is shared by every worker forked from now on
+        return self.programs[key]
 
     def _root(self, base: str, hidden: list[str], uid: int) -> str:
         """The workers' root for `hidden` (built on first use); without namespaces, a fresh
@@ -142,6 +145,7 @@ class Zygote:
         os.set_blocking(status_fd, False)
         uid, limit_mb = int(request["uid"]), int(request["limits"]["memory_mb"])
         root = self._root(request["base"], request["hidden"], uid)
+        program, drivers = self._program(request["program"])
         self.spawned += 1
         group = None
         if self.memory_group is not None:
@@ -160,7 +164,8 @@ class Zygote:
             keep = sorted((ctl_fd, out_fd))  # one close_range per gap: fd by fd cost milliseconds
             for low, high in zip([2, *keep], [*keep, os.sysconf("SC_OPEN_MAX")]):
                 os.closerange(low + 1, high)
-            _run_worker(request, ctl_fd, out_fd, level=self.level, root=root, group=group)
+            _run_worker(request, ctl_fd, out_fd, level=self.level, root=root, group=group,
+                        program=program, drivers=drivers)
         os.close(ctl_fd)
         os.close(out_fd)
         self.current = _Worker(pid, status_fd, root if self.level == "none" else None, uid, limit_mb, group, shm)

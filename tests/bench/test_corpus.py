@@ -19,7 +19,7 @@ def test_mix(tmp_path: Path) -> None:
 
 
 def test_correct_mix(tmp_path: Path) -> None:
-    """Every correct style (tests/submissions/correct_*.py and the reference), nothing else."""
+    """Every correct style (autograder/bench/correct/correct_*.py and the reference), nothing else."""
     kinds = write_class(tmp_path, n=20, mix="correct")
     assert set(kinds.values()) == {"correct"} and len(list(tmp_path.glob("*.py"))) == 20
     assert len({p.read_text() for p in tmp_path.glob("*.py")}) == len(correct_sources()) > 1

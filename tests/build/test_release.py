@@ -1,6 +1,6 @@
 """The student release is generated from solutions/ and stays in sync with it.
 
-Expected names and questions come from `autograder.config.QUESTION_TARGETS` and the reference
+Expected names and questions come from the question registry and the reference
 `solutions/rnn.py`; the notebook is checked against the public otter tests, whose expected values
 are the documented ones (DESIGN.md) stored in autograder/questions/fixtures.*.
 """
@@ -29,7 +29,10 @@ from autograder.build.release import (
     public_test_source,
     write_release,
 )
-from autograder.config import QUESTION_TARGETS, QUESTIONS_DIR, SOLUTIONS_DIR
+from autograder.config import QUESTIONS_DIR, SOLUTIONS_DIR
+from autograder.questions import registry
+
+QUESTION_TARGETS = {q.id: q.target for q in registry.questions()}
 
 SOLUTION_SOURCE = (SOLUTIONS_DIR / "rnn.py").read_text()
 HANDOUT = (SOLUTIONS_DIR / "handout.md").read_text()

@@ -16,9 +16,9 @@ from autograder.check import check
 from autograder.core.grading import grade_submission
 from autograder.gradescope import gradescope
 from autograder.reference import bind_arguments, load_reference
-from tests.test_submission_fixtures import SUBMISSIONS, parse_header, submission_source
+from tests.test_submission_fixtures import CORRECT_STYLES, SUBMISSIONS, parse_header, submission_source
 
-KEYWORDS = SUBMISSIONS / "correct_keyword_calls.py"
+KEYWORDS = CORRECT_STYLES / "correct_keyword_calls.py"
 SEED = SUBMISSIONS / "bug_seed_code_reindented.py"
 # q1 and q3 broken on top of the keyword-call file: `grade` then also runs q2 and q4 with the
 # reference cells (the submission's own are used only when their question passed).
@@ -83,7 +83,7 @@ def test_guarded_cells_run_only_on_what_a_correct_caller_passes() -> None:
     import numpy as np
 
     from autograder.core.callbacks import guarded
-    from autograder.sandbox.session import RefusedArguments
+    from autograder.sandbox.errors import RefusedArguments
 
     n_x, n_a, n_y, m = 3, 5, 2, 10
     ran = []

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder.config import QUESTIONS
+from autograder.questions import registry
 from autograder.core.grading import grade_source, grade_submission
 from autograder.core.results import SubmissionResult
+
+QUESTIONS = registry.ids()
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "solutions" / "rnn.py"
@@ -111,7 +113,7 @@ def test_notebook_imports_work_quietly() -> None:
     would otherwise warn about a read-only home in the student's feedback)."""
     first_cell = ("import numpy as np\nimport matplotlib.pyplot as plt\n"
                   "plt.rcParams['figure.figsize'] = (5.0, 4.0)\n")
-    coursera = (REPO / "tests" / "submissions" / "correct_coursera.py").read_text()
+    coursera = (REPO / "autograder" / "bench" / "correct" / "correct_coursera.py").read_text()
     result = grade_source(first_cell + coursera)
     assert result.score == result.max_score and result.output == ""
 
@@ -119,7 +121,7 @@ def test_notebook_imports_work_quietly() -> None:
 def _coursera_export(cell_after_each: str) -> str:
     """correct_coursera.py as a Coursera notebook export: `from public_tests import *` (a module
     only Coursera has) first, and `cell_after_each` after every graded definition."""
-    source = (REPO / "tests" / "submissions" / "correct_coursera.py").read_text()
+    source = (REPO / "autograder" / "bench" / "correct" / "correct_coursera.py").read_text()
     for name in ("def rnn_forward", "def rnn_cell_backward", "def rnn_backward", "class RNNCell"):
         source = source.replace(f"\n{name}", f"\n{cell_after_each}\n\n{name}", 1)
     return "from public_tests import *\n" + source + f"\n{cell_after_each}\n"
@@ -143,6 +145,6 @@ def test_a_failing_decorator_skips_its_definition_only() -> None:
 
 def test_system_exit_still_ends_the_import() -> None:
     """sys.exit() means stop: what follows it is not run (here, every graded function)."""
-    source = (REPO / "tests" / "submissions" / "correct_coursera.py").read_text()
+    source = (REPO / "autograder" / "bench" / "correct" / "correct_coursera.py").read_text()
     result = grade_source("import sys\nsys.exit(0)\n" + source)
     assert all(q.status == "not_implemented" for q in result.questions.values())

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from autograder.config import QUESTION_TARGETS
+from autograder.questions import registry
 from autograder.core.hidden import case_seed, course_secret, draw_hidden_cases, hidden_specs, reference_case
 from autograder.questions import checks_module
 from tests.test_submission_fixtures import REFERENCE, SUBMISSIONS, submission_source
@@ -63,7 +63,7 @@ def _functions(path) -> dict:
     namespace: dict = {"__name__": "correct_style"}
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(path.read_bytes() if path == REFERENCE else submission_source(path), str(path), "exec"), namespace)
-    return {name: namespace[name] for name in QUESTION_TARGETS.values()}
+    return {name: namespace[name] for name in (q.target for q in registry.questions())}
 
 
 @pytest.mark.parametrize("path", [REFERENCE, *CORRECT], ids=lambda p: p.stem)

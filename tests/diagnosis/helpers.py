@@ -9,13 +9,13 @@ import numpy as np
 
 from autograder.diagnosis.bugs import Bug, load_functions, patched_source, reference_functions
 from autograder.diagnosis.matching import run_quietly, same_value
-from autograder.questions import checks_module
+from autograder.questions import checks_module, registry
 
 rnn_checks = checks_module()
 
-# When a question is graded, its function runs with the reference version of the one it calls
-# (DESIGN.md, "Grade each question in isolation").
-DEPENDENCY = {"q2": "rnn_cell_forward", "q4": "rnn_cell_backward"}
+# When a question is graded, its function runs with the reference version of the cell it calls
+# (DESIGN.md, "Grade each question in isolation"; the registry's `cell`).
+DEPENDENCY = {q.id: q.cell.name for q in registry.questions() if q.cell}
 
 
 def case_ids(question: str | None = None) -> list[str]:

@@ -1,6 +1,6 @@
 """End to end: every bug of the library, submitted as a whole file, loses points in its own
 question only and gets its own hint; correct submissions (the reference solutions/rnn.py and
-tests/submissions/correct_*.py, `# expect: q1=ok …`) get no hint at all."""
+autograder/bench/correct/correct_*.py, `# expect: q1=ok …`) get no hint at all."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -10,11 +10,11 @@ import pytest
 
 from autograder.core.grading import grade_source
 from autograder.diagnosis.bugs import BUGS, BUGS_BY_ID, Bug, patched_source, reference_source
-from autograder.diagnosis.report import hint_accuracy
 
 
-SUBMISSIONS = Path(__file__).resolve().parents[1] / "submissions"
-CORRECT = sorted(SUBMISSIONS.glob("correct_*.py"))
+from tests.test_submission_fixtures import CORRECT_STYLES, SUBMISSIONS  # noqa: E402
+
+CORRECT = sorted(CORRECT_STYLES.glob("correct_*.py"))
 
 
 @lru_cache(maxsize=None)
@@ -51,7 +51,10 @@ def test_bptt_bug_shows_the_per_step_table() -> None:
 
 
 def test_hint_accuracy() -> None:
-    right, wrong = hint_accuracy()
+    """Across the library: the bug's own hint for its question (>= 90 %), no other hint anywhere."""
+    results = [(bug, graded(bug.id)) for bug in BUGS]
+    right = sum(bug.hint in r.questions[bug.question].hints for bug, r in results) / len(results)
+    wrong = sum(any(h != bug.hint for q in r.questions.values() for h in q.hints) for bug, r in results)
     assert right >= 0.9
     assert wrong == 0
 

@@ -8,9 +8,12 @@ import ast
 
 import pytest
 
-from autograder.config import QUESTION_TARGETS, QUESTIONS
+from autograder.questions import registry
 from autograder.diagnosis.bugs import BUGS, Bug, bugs_of, patched_source, reference_source
 from tests.diagnosis.helpers import isolated_functions, outputs_match, run_case
+
+QUESTIONS = registry.ids()
+QUESTION_TARGETS = {q.id: q.target for q in registry.questions()}
 
 
 def test_library_size_and_shape() -> None:

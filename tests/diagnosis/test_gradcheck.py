@@ -9,7 +9,8 @@ import pytest
 import numpy as np
 
 from autograder.diagnosis.bugs import BUGS_BY_ID, load_functions, reference_functions, reference_source, variant_functions
-from autograder.diagnosis.gradcheck import DIRECTIONS, PROBLEMS, directional_errors, gradient_check, synthetic_case
+from autograder.diagnosis.gradcheck import DIRECTIONS, directional_errors, gradient_check, synthetic_case
+from autograder.questions import registry
 from autograder.questions import checks_module
 from tests.diagnosis.helpers import case_ids
 
@@ -116,13 +117,13 @@ def test_few_calls(question: str, forward: str, backward: str) -> None:
     ref = reference_functions()
     gradient_check(question, _counting({forward: ref[forward], backward: ref[backward]}, counts), forward_ok=True)
     _, case, _ = rnn_checks.load_case(f"{question}/documented")
-    n_grads = len(PROBLEMS[question](ref, case).wrt)
+    n_grads = len(registry.resolve(registry.question(question).gradcheck)(ref, case).wrt)
     assert counts[backward] == 1
     assert counts[forward] == 1 + 2 * DIRECTIONS * n_grads <= 1 + 2 * n_grads * 2
 
 
 def test_errors_are_small_for_the_reference() -> None:
     _, case, _ = rnn_checks.load_case("q5/documented")
-    errors = directional_errors(PROBLEMS["q5"](reference_functions(), case))
+    errors = directional_errors(registry.resolve(registry.question("q5").gradcheck)(reference_functions(), case))
     assert set(errors) == {"dx", "dw_ih", "dw_hh", "db_ih", "db_hh", "dh0"}
     assert all(isinstance(e, float) and e < 1e-4 for e in errors.values())

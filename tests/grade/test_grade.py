@@ -12,11 +12,13 @@ import time
 from pathlib import Path
 
 from autograder.diagnosis import HIDDEN_FAILURES
-from autograder.config import QUESTIONS
+from autograder.questions import registry
 from autograder.core.grading import grade_source
 from autograder.diagnosis.bugs import BUGS_BY_ID
 from autograder.grade.store import read_records
 from tests.grade.conftest import BUG, REFERENCE, grade, write_class
+
+QUESTIONS = registry.ids()
 
 
 def rows(out: Path) -> dict[str, dict[str, str]]:

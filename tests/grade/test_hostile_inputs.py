@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from autograder.grade.store import read_records
 from tests.grade.conftest import REFERENCE, grade, notebook
-from tests.test_submission_fixtures import SUBMISSIONS, parse_header, submission_source
+from tests.test_submission_fixtures import SUBMISSIONS, fixture, parse_header, submission_source
 
 COMMONMARK = MarkdownIt("commonmark")
 CORRECT = {"ada.py": REFERENCE, "bea.ipynb": notebook(REFERENCE)}
@@ -38,9 +38,9 @@ def write_hostile_class(root: Path) -> Path:
     src.mkdir(parents=True)
     for name, text in CORRECT.items():
         (src / name).write_text(text, encoding="utf-8")
-    for fixture in ("hostile_surrogate_exception.py", "hostile_markdown_injection.py",
-                    "correct_keyword_calls.py", "bug_seed_code_reindented.py"):
-        (src / fixture).write_bytes(submission_source(SUBMISSIONS / fixture))
+    for name in ("hostile_surrogate_exception.py", "hostile_markdown_injection.py",
+                 "correct_keyword_calls.py", "bug_seed_code_reindented.py"):
+        (src / name).write_bytes(submission_source(fixture(name)))
     with open(bytes(src) + b"/\xff\xfe.py", "wb") as f:  # a file name that is not UTF-8
         f.write(REFERENCE.encode())
     for name in FORMULA_NAMES:

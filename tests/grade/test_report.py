@@ -14,7 +14,8 @@ from urllib.parse import unquote
 import numpy as np
 import pytest
 
-from autograder.config import QUESTIONS, SOLUTIONS_DIR
+from autograder.config import SOLUTIONS_DIR
+from autograder.questions import registry
 from autograder.diagnosis.bugs import BUGS_BY_ID, patched_source
 from autograder.grade import rebuild_outputs
 from autograder.grade.report import (PLOTS, STATUS_COLOURS, failure_groups, failure_kind, feedback, row_status,
@@ -22,6 +23,8 @@ from autograder.grade.report import (PLOTS, STATUS_COLOURS, failure_groups, fail
 from autograder.questions import checks_module
 from autograder.grade.store import latest, read_records
 from tests.grade.conftest import BUG, REFERENCE, grade, write_class
+
+QUESTIONS = registry.ids()
 
 PNG = b"\x89PNG\r\n\x1a\n"
 STUB = (SOLUTIONS_DIR.parent / "assignment" / "rnn.py").read_text(encoding="utf-8")

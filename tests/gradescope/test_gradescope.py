@@ -10,14 +10,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from autograder.config import QUESTIONS
+from autograder.questions import registry
 from autograder.core.grading import grade_submission
 from autograder.diagnosis import HIDDEN_FAILURES
-from autograder.gradescope import NoSubmission, find_submission, gradescope
+from autograder.gradescope import gradescope
 from autograder.gradescope.results import GRADER_ERROR, STATUS_WORDS, error_results
 from autograder.questions import test_file as question_file
 from tests.gradescope.conftest import scores_by_question
 from tests.gradescope.schema import validate
+
+QUESTIONS = registry.ids()
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "solutions" / "rnn.py"
@@ -31,28 +33,6 @@ def _root(tmp_path: Path, files: dict[str, str]) -> Path:
     (tmp_path / "submission").mkdir(exist_ok=True)
     return tmp_path
 
-
-
-@pytest.mark.parametrize("files, chosen", [
-    ({"rnn.py": "x", "helper.py": "y", "rnn_utils.py": "z"}, "rnn.py"),
-    ({"my_rnn.py": "x", "rnn_utils.py": "z"}, "my_rnn.py"),
-    ({"rnn_bptt.ipynb": "{}", "notes.txt": ""}, "rnn_bptt.ipynb"),
-    ({"homework/rnn.py": "x", "old/other.py": "y"}, "homework/rnn.py"),
-    ({"solution.ipynb": "{}", "README.md": ""}, "solution.ipynb"),
-    ({"__MACOSX/._rnn.py": "x", "a.py": "y"}, "a.py"),
-])
-def test_find_submission(tmp_path, files, chosen):
-    root = _root(tmp_path, files)
-    assert find_submission(root / "submission") == root / "submission" / chosen
-
-
-@pytest.mark.parametrize("files, words", [
-    ({}, "found: nothing"),
-    ({"a.py": "x", "b.py": "y"}, "several .py files"),
-])
-def test_no_single_submission_is_explained(tmp_path, files, words):
-    with pytest.raises(NoSubmission, match=words):
-        find_submission(_root(tmp_path, files) / "submission")
 
 
 def test_a_symlink_out_of_the_submission_is_refused_unread(tmp_path):

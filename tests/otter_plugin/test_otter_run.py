@@ -13,12 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from autograder.bench.hints import expected_statuses
 from autograder.build.release import make_notebook
-from autograder.config import QUESTIONS
+from autograder.questions import registry
 from autograder.core.grading import grade_submission
 from autograder.gradescope.results import GRADER_ERROR, to_gradescope
 from autograder.otter_plugin import PLUGIN_NAME, PluginOptions
 from tests.otter_plugin.conftest import HERE, REPO, otter_run
+
+QUESTIONS = registry.ids()
 
 POINTS = {"q1": 10, "q2": 10, "q3": 20, "q4": 30, "q5": 30}  # README
 REFERENCE = (REPO / "solutions" / "rnn.py").read_text()
@@ -41,8 +44,8 @@ def _fixture(name: str) -> str:
 def _expected_statuses(name: str) -> dict[str, str]:
     """The `# expect:` header of a fixture."""
     path = HERE / "submissions" / f"{name}.py"
-    header = (path if path.exists() else SUBMISSIONS / f"{name}.py").read_text().splitlines()[0]
-    return dict(item.split("=") for item in header.removeprefix("# expect: ").split())
+    header = (path if path.exists() else SUBMISSIONS / f"{name}.py").read_text().splitlines()
+    return expected_statuses(header[0].removeprefix("# expect: "), header[1].removeprefix("# base: "))
 
 
 def _solved_notebook() -> str:

@@ -13,11 +13,13 @@ import pytest
 from otter.run import AutograderConfig
 from otter.test_files import GradingResults
 
-from autograder.config import QUESTIONS
+from autograder.questions import registry
 from autograder.core.grading import grade_submission
 from autograder.gradescope.results import GRADER_ERROR, STATUS_WORDS
 from autograder.otter_plugin import PLUGIN_NAME, STAND_IN, PluginConfigError, PluginOptions, RnnGraderPlugin
 from tests.otter_plugin.conftest import REPO
+
+QUESTIONS = registry.ids()
 
 POINTS = {"q1": 10, "q2": 10, "q3": 20, "q4": 30, "q5": 30}
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 import pytest
 from otter.test_files.exception_test import ExceptionTestFile
 
-from autograder.config import QUESTIONS, QUESTIONS_DIR
+from autograder.config import QUESTIONS_DIR
+from autograder.questions import registry
 from autograder.core.grading import grade_source
 from tests.test_submission_fixtures import REFERENCE, SUBMISSIONS, submission_source
+
+QUESTIONS = registry.ids()
 
 
 def otter_scores(source: str, monkeypatch) -> dict[str, float]:

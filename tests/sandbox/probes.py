@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from autograder.config import GraderConfig
-from autograder.sandbox.session import Sandbox, StudentError, SubmissionProcess, default_hidden_paths
+from autograder.sandbox.errors import StudentError
+from autograder.sandbox.session import SubmissionProcess
+from autograder.sandbox.zygote_client import Sandbox, default_hidden_paths
 
 REPO = Path(__file__).resolve().parents[2]
 # Never visible to a worker with namespaces (secrets of the grader's machine and the reference).

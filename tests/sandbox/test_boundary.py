@@ -19,10 +19,10 @@ import pytest
 
 from autograder.core.grading import grade_source
 from autograder.sandbox import isolate
-from autograder.sandbox.session import DEFAULT_UID_BASE, Sandbox
+from autograder.sandbox.zygote_client import DEFAULT_UID_BASE, Sandbox
 from tests.core.test_submission_outcomes import CONFIG, REPO, fixture_config
 from tests.sandbox.probes import SLOT, open_probe
-from tests.test_submission_fixtures import SUBMISSIONS, parse_header, submission_source
+from tests.test_submission_fixtures import fixture, parse_header, submission_source
 
 TIME_ATTACKS = ("hostile_trickle_reply.py", "hostile_close_output_then_sleep.py", "hostile_unread_callback_flood.py")
 MEMORY_ATTACKS = ("hostile_memory_in_children.py", "hostile_memfd_hoard.py")
@@ -40,7 +40,7 @@ def sandbox():
 
 
 def _expected(name: str) -> dict[str, str]:
-    return parse_header(SUBMISSIONS / name)[0]
+    return parse_header(fixture(name))[0]
 
 
 def _assert_graded_as_declared(name: str, result) -> None:
@@ -56,7 +56,7 @@ def test_a_call_ends_at_its_deadline(sandbox: Sandbox, name: str) -> None:
     call limit, the submission's wall time stays within its limit (plus a margin)."""
     config = CONFIG.with_overrides(submission_timeout=15.0)
     start = time.monotonic()
-    result = grade_source(submission_source(SUBMISSIONS / name).decode(), config=config, sandbox=sandbox)
+    result = grade_source(submission_source(fixture(name)).decode(), config=config, sandbox=sandbox)
     wall = time.monotonic() - start
     _assert_graded_as_declared(name, result)
     timeouts = sum(status == "timeout" for status in _expected(name).values())
@@ -71,8 +71,8 @@ def test_the_whole_tree_is_bounded(name: str, isolation: str, memory: str) -> No
     a memory group where one can be made and with the zygote's monitor (forced here)."""
     sandbox = Sandbox(slot=SLOT, memory=memory)
     try:
-        config = fixture_config(SUBMISSIONS / name).with_overrides(isolation=isolation)
-        result = grade_source(submission_source(SUBMISSIONS / name).decode(), config=config, sandbox=sandbox)
+        config = fixture_config(fixture(name)).with_overrides(isolation=isolation)
+        result = grade_source(submission_source(fixture(name)).decode(), config=config, sandbox=sandbox)
         mechanism = sandbox.memory
     finally:
         sandbox.close()
@@ -102,12 +102,12 @@ def test_the_grading_process_stays_small(name: str, tmp_path: Path) -> None:
     submission (before: 1.2 GB for the outer-product callback, 1.5 GB for the padded header), and
     the row keeps the other questions' points (before: a RecursionError made it a grader error)."""
     source = tmp_path / "rnn.py"
-    source.write_bytes(submission_source(SUBMISSIONS / name))
+    source.write_bytes(submission_source(fixture(name)))
     run = subprocess.run([sys.executable, "-c", GRADER_SCRIPT, str(source)], cwd=REPO, capture_output=True,
                          text=True, timeout=180, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads(run.stdout.splitlines()[-1])
-    assert report["statuses"] == parse_header(SUBMISSIONS / name)[0]
+    assert report["statuses"] == parse_header(fixture(name))[0]
     assert report["peak_kb"] < 300 * 1024, report  # a correct submission: about 120 MB here
 
 

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import pytest
 
 from autograder.config import GraderConfig
-from autograder.sandbox.session import DEFAULT_UID_BASE, Sandbox
+from autograder.sandbox.zygote_client import DEFAULT_UID_BASE, Sandbox
 from tests.sandbox.probes import CONFIG, REPO, SLOT, SECRET_PATHS, isolation_report, open_probe, settled
 
 HIDDEN = ("FileNotFoundError", "PermissionError")

@@ -9,14 +9,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from autograder.sandbox.worker import SUBMISSION, ForbiddenUse, _Forbid
+from autograder.sandbox.worker import ForbiddenUse, _Forbid
+
+SUBMISSION = "rnn.py"  # the file name the submission is compiled as (any name: the program says)
 
 LIB = "rnn_grader_forbidden_test_lib"  # no such package exists
 
 
 @pytest.fixture
 def forbid() -> Iterator[_Forbid]:
-    hook = _Forbid([LIB])
+    hook = _Forbid([LIB], SUBMISSION)
     sys.meta_path.insert(0, hook)
     try:
         yield hook

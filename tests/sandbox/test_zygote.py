@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from autograder.core.grading import grade_source, grade_submission
-from autograder.sandbox.session import DEFAULT_UID_BASE, Sandbox
+from autograder.sandbox.zygote_client import DEFAULT_UID_BASE, Sandbox
 from tests.core.test_submission_outcomes import CONFIG
 from tests.sandbox.probes import SLOT, alive, end_with, open_probe, settled
 from tests.sandbox.probes import CONFIG as PROBE_CONFIG
-from tests.test_submission_fixtures import REFERENCE, SUBMISSIONS, parse_header, submission_source
+from tests.test_submission_fixtures import REFERENCE, fixture, parse_header, submission_source
 
 NONE = CONFIG.with_overrides(isolation="none")
 # Fixtures whose processes stay within the worker's own session and lifetime when contained only
@@ -104,7 +104,7 @@ def test_everything_a_worker_started_ends_with_it(sandbox: Sandbox, how: str, st
 
 def test_safe_fixtures_without_namespaces(sandbox: Sandbox, tmp_path: Path) -> None:
     for name in ("correct_loops.py", *SAFE_WITHOUT_NAMESPACES):
-        path = SUBMISSIONS / name
+        path = fixture(name)
         submission = tmp_path / name / "rnn.py"
         submission.parent.mkdir()
         submission.write_bytes(submission_source(path))

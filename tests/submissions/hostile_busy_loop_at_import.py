@@ -1,4 +1,4 @@
-# expect: q1=timeout q2=timeout q3=timeout q4=timeout q5=timeout
+# expect: *=timeout
 # base: reference
 # Attacks the import timeout: a CPU-bound loop at import (bounded to 120 s so that a grader which
 # fails to contain it still finishes). No function is ever callable, every question is timeout.

@@ -1,4 +1,4 @@
-# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
+# expect: *=ok
 # base: reference
 # Attacks the import step: sys.exit(0) as the LAST statement of an otherwise correct file raises
 # SystemExit (a BaseException) after every function is defined. The worker catches BaseException

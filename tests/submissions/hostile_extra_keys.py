@@ -1,4 +1,4 @@
-# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
+# expect: *=ok
 # base: reference
 # Attacks result extraction: the gradient dicts carry every required key with the correct value
 # plus extra keys whose values cannot be serialised as arrays (a string, None, a lambda, an

@@ -1,4 +1,4 @@
-# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
+# expect: *=ok
 # base: reference
 # sandbox-only: if not contained, appends the line FORGED to existing results files near its cwd
 # Attacks the grading output: at import and in rnn_backward, looks for EXISTING files named

@@ -1,4 +1,4 @@
-# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
+# expect: *=ok
 # base: reference
 # sandbox-only: leaves up to 40 sleeping processes for 120 s if the grader does not kill them
 # Attacks process cleanup: the first call of rnn_cell_backward in a worker forks up to 40 children

@@ -1,4 +1,4 @@
-# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
+# expect: *=ok
 # base: reference
 # Attacks what workers share: at import it looks for a key "rnn-grader-channel" in the user,
 # session and persistent keyrings of its uid and leaves one in each (a message to the next

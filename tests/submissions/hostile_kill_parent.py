@@ -1,4 +1,4 @@
-# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
+# expect: *=ok
 # base: reference
 # sandbox-only: without a PID namespace or uid separation this SIGKILLs the process that started the worker
 # Attacks the grader process: at import, tries os.setuid(0) (privilege escalation) and SIGKILLs

@@ -1,4 +1,4 @@
-# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
+# expect: *=ok
 # base: reference
 # Attacks the other side of the memory limit: rnn_cell_backward tries a ~2.6 GB allocation,
 # catches the MemoryError itself, and then returns the correct answer. The submission recovered,

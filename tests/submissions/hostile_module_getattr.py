@@ -1,4 +1,4 @@
-# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
+# expect: *=ok
 # base: reference
 # Attacks the worker's probing of the module: a module-level __getattr__ (PEP 562) that raises
 # SystemExit for every name the module does not define, and a __dir__ that raises SystemExit.

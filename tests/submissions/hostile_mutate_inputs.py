@@ -1,4 +1,4 @@
-# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
+# expect: *=ok
 # base: reference
 # Attacks a grader that reuses its inputs or expected-value arrays across calls or compares
 # after the call against arrays it shares with the worker: AFTER computing the correct result,

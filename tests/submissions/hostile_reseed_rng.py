@@ -1,4 +1,4 @@
-# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
+# expect: *=ok
 # base: reference
 # Attacks a grader that draws its inputs in the submission's process: at import and in every
 # function, reseeds the global RNGs (np.random.seed(0), random.seed(0)) and replaces

@@ -1,4 +1,4 @@
-# expect: q1=syntax_error q2=syntax_error q3=syntax_error q4=syntax_error q5=syntax_error
+# expect: *=syntax_error
 # base: none
 # A realistic student file that does not parse: a missing closing parenthesis in rnn_backward.
 # Nothing can be imported, so every question reports syntax_error (with the line number), not

@@ -1,4 +1,4 @@
-# expect: q1=ok q2=ok q3=ok q4=ok q5=ok
+# expect: *=ok
 # base: reference
 # Attacks the "numpy only" rule at module level: `import torch` (allowed: the module is inert, as
 # the source document's own `import torch.nn` needs) and a top-level use of it, which raises and

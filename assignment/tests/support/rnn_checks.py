@@ -31,8 +31,6 @@ ATOL = 1e-9
 PARAMS = ("Wax", "Waa", "Wya", "ba", "by")
 BATCH_MAJOR = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
-# The grader sets this to observe (case_id, inputs, outputs) of every case for its diagnosis.
-observer: Callable[[str, dict[str, np.ndarray], dict[str, Any]], None] | None = None
 # The hidden cases of the submission being graded, by id: (inputs, expected); see drawn_cases.
 _drawn: dict[str, tuple[dict[str, np.ndarray], dict[str, np.ndarray]]] = {}
 MAX_HINTS = 3
@@ -72,6 +70,11 @@ def drawn_cases(cases: Mapping[str, tuple[dict[str, np.ndarray], dict[str, np.nd
         yield
     finally:
         _drawn = saved
+
+
+def cases() -> dict[str, dict[str, Any]]:
+    """The metadata of every case by id, in the order of the question files."""
+    return dict(_fixtures()[0])
 
 
 def load_case(case_id: str) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, np.ndarray]]:
@@ -243,15 +246,20 @@ def check_array(name: str, actual: Any, shape: tuple[int, ...] | None) -> None:
         raise CaseFailure(f"{name}: not finite at {list(bad)} ({float(actual[bad])})")
 
 
+def tolerance_of(expected: np.ndarray, rtol: float = RTOL, atol: float = ATOL) -> np.ndarray:
+    """How far each entry may be from `expected`: atol + rtol·|expected|."""
+    return atol + rtol * np.abs(expected)
+
+
 @lru_cache(maxsize=None)
 def _public_tolerances(case_id: str) -> dict[str, np.ndarray]:
-    """ATOL + RTOL·|expected| per output of a public case: the same for every submission graded."""
-    return {k: ATOL + RTOL * np.abs(v) for k, v in load_case(case_id)[2].items()}
+    """The tolerance of every output of a public case: the same for every submission graded."""
+    return {k: tolerance_of(v) for k, v in load_case(case_id)[2].items()}
 
 
 def _tolerances(case_id: str, meta: dict[str, Any], expected: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     if meta["hidden"]:  # drawn per submission
-        return {k: ATOL + RTOL * np.abs(v) for k, v in expected.items()}
+        return {k: tolerance_of(v) for k, v in expected.items()}
     return _public_tolerances(case_id)
 
 
@@ -265,7 +273,7 @@ def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool =
             raise CaseFailure(f"{name}: expected {int(expected)}, got {describe(actual)}")
         return
     if tolerance is None:
-        tolerance = atol + rtol * np.abs(expected)
+        tolerance = tolerance_of(expected, rtol, atol)
     if type(actual) is np.ndarray and actual.dtype.kind in "biuf" and actual.shape == expected.shape:
         close = np.abs(actual - expected) <= tolerance  # False for NaN and inf
         if np.count_nonzero(close) == close.size:
@@ -279,27 +287,32 @@ def assert_close(name: str, actual: Any, expected: np.ndarray, *, reveal: bool =
                           f"{int(bad.sum())} of {bad.size} entries differ")
 
 
-def run_case(case_id: str, **functions: Callable) -> None:
-    """Run one case with the submission's `functions` (by name); raise CaseFailure on a wrong answer."""
-    meta, inputs, expected = load_case(case_id)
-    # The autograder's proxies run the whole driver inside the sandbox: one round trip per case.
-    remote = getattr(next(iter(functions.values())), "run_remote", None)
-    if remote:
-        outputs = remote(meta["question"], inputs, case_id)
-    else:
-        try:
-            outputs = local_outputs(case_id, functions)
-        except StandInRefused as e:
-            raise CaseFailure(f"{meta['question']} ({meta['title']}): {e}{_hint_lines(case_id, e.trace)}") from None
-    if observer is not None:
-        observer(case_id, inputs, outputs)
-    tolerances = _tolerances(case_id, meta, expected)
+def compare(question: str, title: str, outputs: Any, expected: dict[str, np.ndarray], *, hidden: bool,
+            tolerances: dict[str, np.ndarray] | None = None) -> None:
+    """Every expected output against `outputs` (a driver's result); raise CaseFailure naming the
+    question and the case on the first wrong one. Pure: reads nothing but its arguments."""
     for name, value in expected.items():
         try:
-            assert_close(name, outputs[name], value, reveal=not meta["hidden"], tolerance=tolerances[name])
+            assert_close(name, outputs[name], value, reveal=not hidden,
+                         tolerance=None if tolerances is None else tolerances[name])
         except CaseFailure as e:
-            hints = "" if remote else _hint_lines(case_id, outputs)
-            raise CaseFailure(f"{meta['question']} ({meta['title']}): {e}{hints}") from None
+            raise CaseFailure(f"{question} ({title}): {e}") from None
+
+
+def run_case(case_id: str, **functions: Callable) -> None:
+    """Run one case with the student's own `functions` (by name), as the notebook's
+    `grader.check`, check.py and stock otter do; raise CaseFailure on a wrong answer, with the hint
+    the grader would give."""
+    meta, _, expected = load_case(case_id)
+    try:
+        outputs = local_outputs(case_id, functions)
+    except StandInRefused as e:
+        raise CaseFailure(f"{meta['question']} ({meta['title']}): {e}{_hint_lines(case_id, e.trace)}") from None
+    try:
+        compare(meta["question"], meta["title"], outputs, expected, hidden=meta["hidden"],
+                tolerances=_tolerances(case_id, meta, expected))
+    except CaseFailure as e:
+        raise CaseFailure(f"{e}{_hint_lines(case_id, outputs)}") from None
 
 
 def local_outputs(case_id: str, functions: Mapping[str, Callable]) -> dict[str, Any]:

@@ -1,0 +1,184 @@
+"""The question registry: every question is defined once, in the module of its family
+(autograder/questions/<family>.py, which defines `FAMILY`); everything else reads it from here.
+
+A definition holds plain data and "module:function" references, so that reading the registry
+imports nothing heavy (the sandbox's zygote, the student release and the build all read it):
+
+- what is graded: the function or class a submission defines (and, for a class, the methods the
+  grader calls on its objects), the question's points and its part;
+- how a case is run: the driver (run in the worker, with the submission's function) and the cell
+  it may call, with the question that vouches for that cell (its own cell is used once that
+  question passed; the reference otherwise);
+- how cases are made: the input draw per case class, and the torch oracle (build time only);
+- how a failure is diagnosed: the forward pass a backward question differentiates, the time axes
+  of its per-step tables and what a wrong past means, its gradient self-check, its bug library.
+
+A new family is one module here that defines `FAMILY = Family(...)`. A family defined elsewhere
+(a course's own questions, a test's) is added by naming its module in the environment variable
+RNN_GRADER_FAMILIES (comma-separated; grading processes inherit it), or in-process by `register`.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+HERE = Path(__file__).resolve().parent
+# Modules here that are not families: the generated otter test files and the registry itself.
+_NOT_FAMILIES = re.compile(r"^(q\d+|registry)$")
+EXTRA_FAMILIES = "RNN_GRADER_FAMILIES"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A function the graded one calls (`name`), graded itself by `question`."""
+
+    name: str
+    question: str
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per case
+class Case:
+    """One graded case of a question, with what it is compared against."""
+
+    id: str  # "q3/documented"
+    question: str
+    title: str
+    hidden: bool
+    inputs: Mapping[str, Any]  # read-only arrays
+    expected: Mapping[str, Any]
+
+    @property
+    def name(self) -> str:
+        """What students and TAs read: "q3 public: the notebook's example (seed 1)"."""
+        return f"{self.question} {'hidden' if self.hidden else 'public'}: {self.title}"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question; see the module docstring for what each part is for."""
+
+    id: str  # "q3"
+    target: str  # the function or class a submission defines: "rnn_cell_backward"
+    points: float
+    driver: str  # "module:function(functions, inputs) -> outputs", run in the worker
+    summary: str = ""  # what it checks, in one line (README, feedback titles)
+    methods: tuple[str, ...] = ()  # a class: the methods the grader calls on its objects
+    cell: Cell | None = None
+    draw: str = ""  # "module:function(spec) -> inputs" for its cases
+    oracle: str = ""  # "module:function(spec) -> (inputs, expected)", with torch
+    forward: str | None = None  # the question whose forward pass this backward differentiates
+    forward_output: str | None = None  # or the output that is its own forward pass (a class)
+    time_axes: Mapping[str, int] = field(default_factory=dict)  # per-step tables: output -> axis
+    carried: str = ""  # what a wrong past with a right recent end means
+    gradcheck: str = ""  # "module:function(functions, case) -> Problem"
+    bugs: str = ""  # "module:attribute", a tuple of diagnosis.bugs.Bug
+    # Feedback in the student's words (diagnosis/detectors.py, failures.py):
+    section: str = ""  # where the handout explains it: "Part 3, gradient table"
+    names: Mapping[str, str] = field(default_factory=dict)  # output key -> the student's name for it
+    formulas: Mapping[str, str] = field(default_factory=dict)  # output key -> its formula
+    step_names: Mapping[str, str] = field(default_factory=dict)  # time-indexed output -> one step of it
+    answer_time_axes: Mapping[str, int] = field(default_factory=dict)  # every time-indexed output -> axis
+    time_indexed: Mapping[str, int] = field(default_factory=dict)  # arrays its code indexes by t -> axis
+    dimensions: tuple[str, ...] = ()  # the sizes its code needs
+    shape_advice: str = ""  # how its code reads them: "n_a, m = da_next.shape"
+    # "module:function" detectors that recognise this question's mistakes in a wrong answer:
+    # per output (case, key, actual, expected) -> hint, and per case (case) -> (hint, keys explained)
+    answer_detectors: tuple[str, ...] = ()
+    case_detectors: tuple[str, ...] = ()
+    # "module:function(question, drawn) -> list[Case]": its cases; `drawn` is the grader's draw of
+    # the hidden cases for one submission (core/hidden.py), id -> (inputs, expected)
+    cases: str = "autograder.questions:stored_cases"
+
+
+@dataclass(frozen=True)
+class Family:
+    """The questions of one part, and what their workers need."""
+
+    part: str  # "rnn": the name instructors choose parts by
+    questions: tuple[Question, ...]
+    submission: str  # the file a student submits, e.g. "rnn.py"
+    reference: str  # the module of the reference solution, e.g. "solutions.rnn"
+    aliases: Mapping[str, str] = field(default_factory=dict)  # modules a submission imports by another name
+    preload: tuple[str, ...] = ()  # modules the zygote imports once, for every worker
+
+
+_added: list[Family] = []
+
+
+@lru_cache(maxsize=1)
+def _discovered() -> tuple[Family, ...]:
+    names = sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if not m.ispkg and not _NOT_FAMILIES.match(m.name))
+    return tuple(importlib.import_module(f"{__package__}.{name}").FAMILY for name in names)
+
+
+@lru_cache(maxsize=None)
+def _named(modules: str) -> tuple[Family, ...]:
+    return tuple(importlib.import_module(name.strip()).FAMILY for name in modules.split(",") if name.strip())
+
+
+def families() -> tuple[Family, ...]:
+    return (*_discovered(), *_named(os.environ.get(EXTRA_FAMILIES, "")), *_added)
+
+
+def questions() -> tuple[Question, ...]:
+    return tuple(q for family in families() for q in family.questions)
+
+
+def ids() -> tuple[str, ...]:
+    return tuple(q.id for q in questions())
+
+
+def question(qid: str) -> Question:
+    for q in questions():
+        if q.id == qid:
+            return q
+    raise KeyError(f"no question {qid!r} (questions: {', '.join(ids())})")
+
+
+def family_of(qid: str) -> Family:
+    return next(f for f in families() if any(q.id == qid for q in f.questions))
+
+
+def parts() -> dict[str, tuple[str, ...]]:
+    """part -> its question ids (a course chooses its parts)."""
+    return {f.part: tuple(q.id for q in f.questions) for f in families()}
+
+
+def target_of(name: str) -> Question | None:
+    """The question that grades the function or class `name`, if any."""
+    return next((q for q in questions() if q.target == name), None)
+
+
+def register(family: Family) -> None:
+    """Add a family at run time (a test's); ids must be new."""
+    taken = set(ids())
+    clash = [q.id for q in family.questions if q.id in taken]
+    if clash:
+        raise ValueError(f"questions {clash} are already registered")
+    _added.append(family)
+
+
+def unregister(family: Family) -> None:
+    _added.remove(family)
+
+
+@contextmanager
+def registered(family: Family) -> Iterator[Family]:
+    register(family)
+    try:
+        yield family
+    finally:
+        unregister(family)
+
+
+def resolve(ref: str) -> Any:
+    """The object a "module:attribute" reference names."""
+    module, _, attribute = ref.partition(":")
+    return getattr(importlib.import_module(module), attribute)
