@@ -241,8 +241,10 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
             questions: dict[str, QuestionResult] = {}
             for q in registry.questions():
                 forward = questions.get(q.forward or "")
-                # (public tests alone do not vouch for a cell)
-                own_cells = frozenset() if public_only else frozenset(
+                # a cell whose question passed (in `check`: its public cases) runs in the worker
+                # itself, as the student's own check runs it: the reference over the wire would
+                # copy the arrays and hide a loop's aliasing of its step caches
+                own_cells = frozenset(
                     cell.name for cell in cells if cell.question in questions and questions[cell.question].status == "ok")
                 questions[q.id] = grade_question(
                     q.id, process, public_only=public_only, diagnose=config.diagnose, drawn=drawn,

@@ -20,7 +20,7 @@ from autograder.build.release import (ASSIGNMENT_DIR, STUDENT_ZIP_ROOT, _solutio
                                       write_student_zip)
 from autograder.check import check
 from autograder.core.hidden import course_secret, draw_hidden_cases
-from tests.test_submission_fixtures import REFERENCE, SUBMISSIONS, submission_source
+from tests.test_submission_fixtures import REFERENCE, SUBMISSIONS, fixture, submission_source
 
 REPO = ASSIGNMENT_DIR.parent
 STUB = ASSIGNMENT_DIR / "rnn.py"
@@ -124,10 +124,10 @@ def _materialised(path: Path, tmp_path: Path) -> Path:
 
 # q2 and q4 bugs that the stand-in cell refuses (wrong state, no carry, forward order) and some
 # it answers (wrong outputs assembled from right calls), and q1/q3/q5 bugs
-AGREEMENT_FILES = [REFERENCE, STUB, Q3_BUG, *(SUBMISSIONS / f"{name}.py" for name in (
+AGREEMENT_FILES = [REFERENCE, STUB, Q3_BUG, *(fixture(f"{name}.py") for name in (
     "bug_first_step_from_zeros", "bug_no_da_prevt", "bug_carry_starts_at_da_last", "bug_returns_yt_pred",
     "bug_dx_time_reversed", "bug_forward_fixed_range", "bug_bias_outside_tanh", "bug_rnncell_db_from_dh",
-    "correct_einsum", "correct_keyword_calls", "correct_loops"))]
+    "bug_caches_alias_state", "correct_einsum", "correct_keyword_calls", "correct_loops"))]
 
 
 @pytest.mark.parametrize("path", AGREEMENT_FILES, ids=lambda p: p.stem)

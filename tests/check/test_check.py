@@ -83,3 +83,20 @@ def test_a_file_that_cannot_be_imported_gets_one_message(capsys, tmp_path):
     code, out, _ = run(capsys, str(tmp_path / "rnn.py"))
     assert code == 1 and out.count("SyntaxError") == 1 and "no question could be graded" in out
     assert "q1:" not in out
+
+
+def test_public_verdicts_are_those_of_grade(tmp_path):
+    """A loop whose step caches alias one state buffer (its own q1 cell passes): `check` fails q2's
+    public case as `grade` does (the fixture's header: q2=failed), and every other public case
+    gets grade's verdict too."""
+    from autograder.core.grading import grade_submission
+    from tests.test_submission_fixtures import fixture, submission_source
+
+    path = tmp_path / "rnn.py"
+    path.write_bytes(submission_source(fixture("bug_caches_alias_state.py")))
+    public = grade_submission(path, public_only=True)
+    full = grade_submission(path)
+    for q, result in public.questions.items():
+        graded = {c.name: c.status for c in full.questions[q].cases if not c.hidden}
+        assert {c.name: c.status for c in result.cases} == graded, q
+    assert public.questions["q2"].status == "failed"
