@@ -22,9 +22,10 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 sample: $(VENV)/.runtime
 	$(BIN)/rnn-grader grade --sample --out out/sample_class
 
-# The whole test suite (installs torch 2.13.0, the CPU build, for the second oracle).
+# The whole test suite (installs torch 2.13.0, the CPU build, for the second oracle), on two
+# processes (pytest-xdist): the tests that start sandboxes spend most of their time waiting.
 test: $(VENV)/.dev
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 # Instructors: regenerate fixtures, question files and assignment/, and write dist/autograder.zip.
 build: $(VENV)/.dev
