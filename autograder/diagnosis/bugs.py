@@ -232,16 +232,18 @@ def patched_source(bug: Bug) -> str:
     return source
 
 
-def load_functions(source: str, filename: str, overrides: Mapping[str, Callable] | None = None) -> dict[str, Callable]:
+def load_functions(source: str, filename: str, overrides: Mapping[str, Callable] | None = None,
+                   names: tuple[str, ...] = FUNCTION_NAMES) -> dict[str, Callable]:
     """Exec trusted `source` in a fresh namespace (with `rnn_utils` importable, as a submission
-    sees it) and return its five graded functions by name. `overrides` are rebound in the namespace
-    afterwards, as the grader rebinds a question's dependency to the reference."""
+    sees it) and return its graded functions `names` (default: the five of q1–q5) by name.
+    `overrides` are rebound in the namespace afterwards, as the grader rebinds a question's
+    dependency to the reference."""
     if "rnn_utils" not in sys.modules:
         sys.modules["rnn_utils"] = importlib.import_module("solutions.rnn_utils")
     namespace: dict[str, object] = {"__name__": f"rnn_variant_{filename}"}
     exec(compile(source, filename, "exec"), namespace)
     namespace.update(overrides or {})
-    return {name: namespace[name] for name in FUNCTION_NAMES}
+    return {name: namespace[name] for name in names}
 
 
 @lru_cache(maxsize=None)
