@@ -26,8 +26,7 @@ import numpy as np
 from rnn_utils import sigmoid, softmax
 
 Cache = tuple  # (a_next, a_prev, xt, parameters)
-# (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters), Coursera's order
-LSTMCache = tuple
+LSTMCache = tuple  # (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters), Coursera's order
 
 
 def rnn_cell_forward(
