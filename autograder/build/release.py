@@ -77,9 +77,9 @@ def _graded_targets(tree: ast.Module) -> list[_Target]:
     """The top-level functions and classes that answer a question, in source order."""
     targets = []
     for node in tree.body:
-        if _question_of(node):
+        if question := _question_of(node):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            targets.append(_Target(node.name, _question_of(node), first, node.end_lineno))
+            targets.append(_Target(node.name, question, first, node.end_lineno))
     return targets
 
 
@@ -89,17 +89,13 @@ def _enclosing_function(tree: ast.Module, line: int) -> tuple[str, str]:
     A method is named `Class.method` and belongs to its class's question.
     """
     for node in tree.body:
-        if not node.lineno <= line <= node.end_lineno:
+        if not node.lineno <= line <= node.end_lineno or not (question := _question_of(node)):
             continue
-        if isinstance(node, ast.FunctionDef) and _question_of(node):
-            return node.name, _question_of(node)
-        if isinstance(node, ast.ClassDef) and _question_of(node):
-            for method in node.body:
-                if (
-                    isinstance(method, ast.FunctionDef)
-                    and method.lineno <= line <= method.end_lineno
-                ):
-                    return f"{node.name}.{method.name}", _question_of(node)
+        if isinstance(node, ast.FunctionDef):
+            return node.name, question
+        for method in node.body:  # a class: the method whose body holds the line
+            if isinstance(method, ast.FunctionDef) and method.lineno <= line <= method.end_lineno:
+                return f"{node.name}.{method.name}", question
     raise ValueError(f"line {line}: solution region outside a graded function or method")
 
 
