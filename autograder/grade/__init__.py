@@ -87,7 +87,8 @@ class _Progress:
         if self.bar is not None:
             self.bar.update(1)
         elif self.count % self.step == 0 or self.count == self.total:
-            print(f"graded {self.count}/{self.total} ({result.submission}: {result.status}, "
+            label = row_status({"status": result.status, "score": result.score, "max_score": result.max_score})
+            print(f"graded {self.count}/{self.total} ({result.submission}: {label}, "
                   f"{result.score:g}/{result.max_score:g})", file=sys.stderr, flush=True)
 
     def close(self) -> None:
