@@ -17,4 +17,13 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-x))
 
 
-__all__ = ["np", "softmax", "sigmoid"]
+def scale_to_spectral_radius(Waa: np.ndarray, gamma: float) -> np.ndarray:
+    """Waa rescaled so that its spectral radius (largest |eigenvalue|) is gamma.
+
+    Waa: (n_a, n_a) -> (n_a, n_a). In the linear regime the gradient reaching a⟨t−k⟩ from a⟨t⟩
+    scales like gamma^k: it vanishes for gamma < 1 and explodes for gamma > 1.
+    """
+    return Waa * gamma / np.max(np.abs(np.linalg.eigvals(Waa)))
+
+
+__all__ = ["np", "softmax", "sigmoid", "scale_to_spectral_radius"]

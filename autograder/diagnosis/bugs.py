@@ -45,6 +45,7 @@ def _bug(id: str, hint: str, find: str | tuple[str, ...], replace: str | tuple[s
 # the same equations) never match.
 _A_NEXT = "    a_next = np.tanh(Wax @ xt + Waa @ a_prev + ba)\n"
 _YT_PRED = "    yt_pred = softmax(Wya @ a_next + by)\n"
+# the loop of rnn_forward (other loops of the reference share its first line)
 _CELL_CALL = "        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)\n"
 _DTANH = "    dtanh = (1 - a_next**2) * da_next\n"
 _CELL_BACKWARD_CALL = "rnn_cell_backward(da[:, :, t] + da_prevt, step_caches[t])"
@@ -85,11 +86,11 @@ BUGS: tuple[Bug, ...] = (
          "        a[:, :, t] = a_next\n", "        a[:, :, t] = cache[1]\n"),
     _bug("q2_skip_last_step",
          "your loop stops one step early (range(T_x - 1)) — run the cell for t = 0 .. T_x-1 (handout: Part 2)",
-         "    for t in range(T_x):\n", "    for t in range(T_x - 1):\n"),
+         "    for t in range(T_x):\n" + _CELL_CALL, "    for t in range(T_x - 1):\n" + _CELL_CALL),
     _bug("q2_skip_first_step",
          "your loop starts at t = 1 (range(1, T_x)) — the first step, from a0 with x[:, :, 0], is missing "
          "(handout: Part 2)",
-         "    for t in range(T_x):\n", "    for t in range(1, T_x):\n"),
+         "    for t in range(T_x):\n" + _CELL_CALL, "    for t in range(1, T_x):\n" + _CELL_CALL),
     _bug("q2_always_a0",
          "every step of your loop starts from a0 — feed each step's a_next in as the next step's a_prev "
          "(handout: Part 2)",
@@ -230,16 +231,18 @@ def patched_source(bug: Bug) -> str:
     return source
 
 
-def load_functions(source: str, filename: str, overrides: Mapping[str, Callable] | None = None) -> dict[str, Callable]:
+def load_functions(source: str, filename: str, overrides: Mapping[str, Callable] | None = None,
+                   names: tuple[str, ...] | None = None) -> dict[str, Callable]:
     """Exec trusted `source` in a fresh namespace (with `rnn_utils` importable, as a submission
-    sees it) and return its five graded functions by name. `overrides` are rebound in the namespace
-    afterwards, as the grader rebinds a question's dependency to the reference."""
+    sees it) and return its graded functions `names` (default: those of the rnn family) by name.
+    `overrides` are rebound in the namespace afterwards, as the grader rebinds a question's
+    dependency to the reference."""
     family = registry.family_of(BUGS[0].question)
     install_aliases(family)
     namespace: dict[str, object] = {"__name__": f"rnn_variant_{filename}"}
     exec(compile(source, filename, "exec"), namespace)
     namespace.update(overrides or {})
-    return {q.target: namespace[q.target] for q in family.questions}
+    return {name: namespace[name] for name in names or [q.target for q in family.questions]}
 
 
 @lru_cache(maxsize=None)
