@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -57,28 +56,18 @@ class _Target:
     last_line: int  # 1-based, inclusive
 
 
-# "(q6)" in the first docstring line of a question's function, the tag of a handout heading
-_QUESTION_TAG = re.compile(r"\((q\d+)\)")
-
-
-def _question_of(node: ast.stmt) -> str | None:
-    """The question a top-level function or class answers: the registry's, else the `(qN)` tag
-    of its docstring's first line (a question written in solutions/ before it is registered:
-    stubbed and placed in the notebook, without a check)."""
-    if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-        return None
-    graded = registry.target_of(node.name)
-    tag = _QUESTION_TAG.search((ast.get_docstring(node) or "").split("\n", 1)[0])
-    return graded.id if graded else (tag.group(1) if tag else None)
+def _question_of(name: str) -> str | None:
+    found = registry.target_of(name)
+    return found.id if found else None
 
 
 def _graded_targets(tree: ast.Module) -> list[_Target]:
-    """The top-level functions and classes that answer a question, in source order."""
+    """The top-level functions and classes that the registry grades, in source order."""
     targets = []
     for node in tree.body:
-        if _question_of(node):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and _question_of(node.name):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            targets.append(_Target(node.name, _question_of(node), first, node.end_lineno))
+            targets.append(_Target(node.name, _question_of(node.name), first, node.end_lineno))
     return targets
 
 
@@ -90,15 +79,15 @@ def _enclosing_function(tree: ast.Module, line: int) -> tuple[str, str]:
     for node in tree.body:
         if not node.lineno <= line <= node.end_lineno:
             continue
-        if isinstance(node, ast.FunctionDef) and _question_of(node):
-            return node.name, _question_of(node)
-        if isinstance(node, ast.ClassDef) and _question_of(node):
+        if isinstance(node, ast.FunctionDef) and _question_of(node.name):
+            return node.name, _question_of(node.name)
+        if isinstance(node, ast.ClassDef) and _question_of(node.name):
             for method in node.body:
                 if (
                     isinstance(method, ast.FunctionDef)
                     and method.lineno <= line <= method.end_lineno
                 ):
-                    return f"{node.name}.{method.name}", _question_of(node)
+                    return f"{node.name}.{method.name}", _question_of(node.name)
     raise ValueError(f"line {line}: solution region outside a graded function or method")
 
 
@@ -160,8 +149,8 @@ def _split_sections(markdown: str) -> list[str]:
 def _section_question(section: str) -> str | None:
     """The question a section introduces: its heading carries the tag `(qN)`."""
     heading = section.splitlines()[0]
-    found = _QUESTION_TAG.search(heading)
-    return found.group(1) if heading.startswith("## ") and found else None
+    found = [q for q in registry.ids() if f"({q})" in heading]
+    return found[0] if heading.startswith("## ") and found else None
 
 
 def _module_setup_lines(tree: ast.Module, lines: list[str]) -> list[str]:
@@ -188,8 +177,8 @@ def make_notebook(*, handout_md: str, stub_source: str) -> nbformat.NotebookNode
 
     The handout's opening (before its first `## ` heading) comes first, then the setup cell
     (NOTEBOOK_SETUP and the stub's module-level statements). A section whose `## ` heading
-    carries `(qN)` is followed by the code of qN's function taken from `stub_source` and, when
-    the registry grades qN, a `grader.check("qN")` cell. Passing the solution source instead
+    carries `(qN)` is followed by the code of the target of qN (the registry's) taken from `stub_source` and
+    a `grader.check("qN")` cell. Passing the solution source instead
     of the stubs gives the solved notebook. Cell ids are fixed, so the output is deterministic.
     """
     tree = ast.parse(stub_source)
@@ -210,7 +199,8 @@ def make_notebook(*, handout_md: str, stub_source: str) -> nbformat.NotebookNode
             continue
         if question in placed or question not in code_of:
             raise ValueError(
-                f"handout section for {question}: duplicate, or no function of {question} in the source"
+                f"handout section for {question}: duplicate, "
+                f"or no {registry.question(question).target} in the source"
             )
         placed.append(question)
         cells.append(
@@ -218,8 +208,7 @@ def make_notebook(*, handout_md: str, stub_source: str) -> nbformat.NotebookNode
                 code_of[question], metadata={"rnn_grader": {"question": question}}
             )
         )
-        if question in registry.ids():  # a question with otter tests
-            cells.append(nbformat.v4.new_code_cell(f'grader.check("{question}")'))
+        cells.append(nbformat.v4.new_code_cell(f'grader.check("{question}")'))
     missing = sorted(set(code_of) - set(placed))
     if missing:
         raise ValueError(f"the handout has no '## ... (qN)' section for {missing}")

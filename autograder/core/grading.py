@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from autograder.config import DEFAULT_CONFIG, GraderConfig
-from autograder.core.callbacks import case_dims, guarded
+from autograder.core.callbacks import guarded
 from autograder.core.results import CaseResult, QuestionResult, SubmissionResult, inert_text, worst_status
 from autograder.core.submission import UnreadableSubmission, read_source
 from autograder.questions import checks_module, registry
@@ -56,26 +56,48 @@ def cases_of(question: Question, *, public_only: bool = False) -> list[Case]:
     return [c for c in registry.resolve(question.cases)(question.id) if not (public_only and c.hidden)]
 
 
-def _callbacks(question: Question, own_cells: frozenset[str]) -> dict[str, Callable[..., Any]] | None:
+def _callbacks(question: Question, own_cells: frozenset[str],
+               calls: list[tuple[tuple[Any, ...], Any]] | None = None) -> dict[str, Callable[..., Any]] | None:
     """The reference cell a question's function calls, unless the submission's own is in
-    `own_cells` (its question passed)."""
+    `own_cells` (its question passed) and the question does not check its calls. `calls`: where
+    each call's (arguments, result) is recorded."""
     cell = question.cell
-    return {cell.name: _reference_cell(cell.name)} if cell and cell.name not in own_cells else None
+    if not cell or (cell.name in own_cells and not question.calls):
+        return None
+    reference = _reference_cell(cell.name)
+    if calls is None:
+        return {cell.name: reference}
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        bound = tuple(bind_arguments(_reference_function(cell.name), args, kwargs).values())
+        result = reference(*bound)
+        calls.append((bound, result))
+        return result
+    return {cell.name: recorded}
 
 
 def _proxy(question: Question, process: SubmissionProcess, own_cells: frozenset[str]) -> Callable[..., Any]:
     return process.function(question.target, _callbacks(question, own_cells), question.methods)
 
 
+def _callers(cell: str) -> list[Question]:
+    return [q for q in registry.questions() if q.cell and q.cell.name == cell]
+
+
+@lru_cache(maxsize=None)
+def _reference_function(cell: str) -> Callable[..., Any]:
+    return getattr(load_reference(registry.family_of(_callers(cell)[0].id)), cell)
+
+
 @lru_cache(maxsize=None)
 def _reference_cell(cell: str) -> Callable[..., Any]:
     """The reference `cell` as the submission calls it back: any call form the real function
     accepts, bound to its parameters, and run only on the arguments a correct caller passes in
-    one of the cases of the questions that call it back (see core/callbacks.py)."""
-    callers = [q for q in registry.questions() if q.cell and q.cell.name == cell]
-    function = getattr(load_reference(registry.family_of(callers[0].id)), cell)
-    dims = [case_dims(case.inputs) for q in callers for case in cases_of(q)]
-    checked = guarded(cell, function, [d for d in dims if d is not None])
+    one of the cases of the questions that call it back (the cell's guard, core/callbacks.py)."""
+    callers = _callers(cell)
+    function = _reference_function(cell)
+    checked = guarded(cell, function, registry.resolve(callers[0].cell.guard),
+                      [case.inputs for q in callers for case in cases_of(q)])
 
     def call(*args: Any, **kwargs: Any) -> Any:
         return checked(*bind_arguments(function, args, kwargs).values())
@@ -109,6 +131,21 @@ def verdict(case: Case, outcome: Any) -> tuple[str, str]:
         return "failed", f"{type(e).__name__}: {e}"[:500]
 
 
+def _run_checking_calls(question: Question, process: SubmissionProcess, case: Case) -> Any:
+    """One case of a question that must compute through its cell, in a request of its own so
+    that the calls it makes to the reference cell are this case's: its outcome, or a
+    StudentError naming what is wrong with the calls (registry: `calls`)."""
+    calls: list[tuple[tuple[Any, ...], Any]] = []
+    outcome = process.run_cases(question.id, question.target, {case.id: case.inputs},
+                                _callbacks(question, frozenset(), calls))[0]
+    if isinstance(outcome, StudentError):
+        return outcome
+    problems = registry.resolve(question.calls)(case.inputs, calls)
+    if problems:
+        return StudentError("failed", f"{question.id} ({case.title}): {problems[0]}")
+    return outcome
+
+
 def grade_question(question: str, process: SubmissionProcess, *, public_only: bool = False,
                    forward_ok: bool | None = None, own_cells: frozenset[str] = frozenset(),
                    diagnose: bool = True) -> QuestionResult:
@@ -122,7 +159,10 @@ def grade_question(question: str, process: SubmissionProcess, *, public_only: bo
     # a message from the worker is capped by what one of these cases can legitimately carry
     process.expect_answers(max((sum(a.nbytes for part in (c.inputs, c.expected) for a in part.values())
                                 for c in cases), default=0))
-    outcomes = process.run_cases(q.id, q.target, {c.id: c.inputs for c in cases}, _callbacks(q, own_cells))
+    if q.calls and q.cell:
+        outcomes = [_run_checking_calls(q, process, case) for case in cases]
+    else:
+        outcomes = process.run_cases(q.id, q.target, {c.id: c.inputs for c in cases}, _callbacks(q, own_cells))
     results: list[CaseResult] = []
     repeated: tuple[str, str] | None = None
     for case, outcome in zip(cases, outcomes):

@@ -37,10 +37,14 @@ EXTRA_FAMILIES = "RNN_GRADER_FAMILIES"
 
 @dataclass(frozen=True)
 class Cell:
-    """A function the graded one calls (`name`), graded itself by `question`."""
+    """A function the graded one calls (`name`), graded itself by `question`. The reference
+    version runs in the grading process, so `guard` ("module:function(args, inputs) -> None")
+    refuses (RefusedArguments) any call whose arguments a correct caller would not pass on a case
+    with these `inputs`."""
 
     name: str
     question: str
+    guard: str
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per case
@@ -71,8 +75,13 @@ class Question:
     summary: str = ""  # what it checks, in one line (README, feedback titles)
     methods: tuple[str, ...] = ()  # a class: the methods the grader calls on its objects
     cell: Cell | None = None
+    # "module:function(inputs, calls) -> list[str]": what is wrong with the calls the function made
+    # to the reference cell on a case ([(args, result)], in order); a case with problems fails
+    # with them. A question with this check always calls the reference cell (it is recorded here).
+    calls: str = ""
     draw: str = ""  # "module:function(spec) -> inputs" for its cases
     oracle: str = ""  # "module:function(spec) -> (inputs, expected)", with torch
+    specs: str = ""  # "module:attribute": the build's case specs (.id, .question, .name, .title, .hidden)
     forward: str | None = None  # the question whose forward pass this backward differentiates
     forward_output: str | None = None  # or the output that is its own forward pass (a class)
     time_axes: Mapping[str, int] = field(default_factory=dict)  # per-step tables: output -> axis
@@ -111,10 +120,17 @@ class Family:
 _added: list[Family] = []
 
 
+def _number(family: Family) -> int:
+    """The number of a family's first question ("q6" -> 6): families are graded in that order,
+    so a cell's question is graded before the questions that call it."""
+    digits = re.sub(r"\D", "", family.questions[0].id)
+    return int(digits) if digits else 0
+
+
 @lru_cache(maxsize=1)
 def _discovered() -> tuple[Family, ...]:
     names = sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if not m.ispkg and not _NOT_FAMILIES.match(m.name))
-    return tuple(importlib.import_module(f"{__package__}.{name}").FAMILY for name in names)
+    return tuple(sorted((importlib.import_module(f"{__package__}.{name}").FAMILY for name in names), key=_number))
 
 
 @lru_cache(maxsize=None)
