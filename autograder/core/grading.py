@@ -131,19 +131,17 @@ def verdict(case: Case, outcome: Any) -> tuple[str, str]:
         return "failed", f"{type(e).__name__}: {e}"[:500]
 
 
-def _run_checking_calls(question: Question, process: SubmissionProcess, case: Case) -> Any:
+def _run_checking_calls(question: Question, process: SubmissionProcess, case: Case) -> tuple[Any, str]:
     """One case of a question that must compute through its cell, in a request of its own so
-    that the calls it makes to the reference cell are this case's: its outcome, or a
-    StudentError naming what is wrong with the calls (registry: `calls`)."""
+    that the calls it makes to the reference cell are this case's: (its outcome, what is wrong
+    with the calls or "") (registry: `calls`)."""
     calls: list[tuple[tuple[Any, ...], Any]] = []
     outcome = process.run_cases(question.id, question.target, {case.id: case.inputs},
                                 _callbacks(question, frozenset(), calls))[0]
     if isinstance(outcome, StudentError):
-        return outcome
+        return outcome, ""
     problems = registry.resolve(question.calls)(case.inputs, calls)
-    if problems:
-        return StudentError("failed", f"{question.id} ({case.title}): {problems[0]}")
-    return outcome
+    return outcome, f"{question.id} ({case.title}): {problems[0]}" if problems else ""
 
 
 def grade_question(question: str, process: SubmissionProcess, *, public_only: bool = False,
@@ -159,14 +157,17 @@ def grade_question(question: str, process: SubmissionProcess, *, public_only: bo
     # a message from the worker is capped by what one of these cases can legitimately carry
     process.expect_answers(max((sum(a.nbytes for part in (c.inputs, c.expected) for a in part.values())
                                 for c in cases), default=0))
+    call_problems = [""] * len(cases)
     if q.calls and q.cell:
-        outcomes = [_run_checking_calls(q, process, case) for case in cases]
+        outcomes, call_problems = map(list, zip(*[_run_checking_calls(q, process, c) for c in cases])) if cases else ([], [])
     else:
         outcomes = process.run_cases(q.id, q.target, {c.id: c.inputs for c in cases}, _callbacks(q, own_cells))
     results: list[CaseResult] = []
     repeated: tuple[str, str] | None = None
-    for case, outcome in zip(cases, outcomes):
+    for case, outcome, problem in zip(cases, outcomes, call_problems):
         status, message = repeated or verdict(case, outcome)
+        if problem and status == "ok":  # right numbers, not computed through the cell
+            status, message = "failed", problem
         if status in REPEATING and repeated is None:
             repeated = (status, f"not run: an earlier case of {question} ended with {status}")
         results.append(CaseResult(case.name, case.hidden, share if status == "ok" else 0.0, share, status, message))
