@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder.bench.hints import expected_statuses
 from autograder.questions import registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,9 +31,7 @@ REFERENCE = SOLUTIONS / "rnn.py"
 QUESTIONS = registry.ids()
 STATUSES = ("ok", "failed", "timeout", "memory", "crashed", "forbidden", "not_implemented", "refused", "unreadable",
             "syntax_error")
-# `qN=status` per question listed, `*=status` for every question not listed; without `*`, a
-# question not listed is expected "ok" on `base: reference` (the reference answers it) and
-# "not_implemented" on `base: none` (the file does not define it): a new question rewrites no header.
+# `qN=status` per question listed, `*=status` for the others (autograder.bench.hints.expected_statuses)
 EXPECT_RE = re.compile(r"^# expect: (?P<body>((q\d+|\*)=[a-z_]+)( (q\d+|\*)=[a-z_]+)*)\s*$")
 BASE_RE = re.compile(r"^# base: (?P<base>reference|none)\s*$")
 
@@ -71,8 +70,7 @@ def parse_header(path: Path) -> tuple[dict[str, str], str]:
     unknown = set(listed) - {"*", *QUESTIONS}
     if unknown:
         raise ValueError(f"{path.name}: no question {sorted(unknown)}")
-    default = listed.get("*", "ok" if b["base"] == "reference" else "not_implemented")
-    return {q: listed.get(q, default) for q in QUESTIONS}, b["base"]
+    return expected_statuses(m["body"], b["base"]), b["base"]
 
 
 def submission_source(path: Path) -> bytes:

@@ -21,6 +21,7 @@ from pathlib import Path
 from autograder.config import SOLUTIONS_DIR
 from autograder.core.results import SubmissionResult
 from autograder.errors import UsageError
+from autograder.questions import registry
 
 HINT_RE = re.compile(r"^# hint: (q\d+): (.+?)\s*$")
 EXPECT_RE = re.compile(r"^# expect: (.+?)\s*$")
@@ -45,21 +46,31 @@ class HintSpec:
         return (SOLUTIONS_DIR / "rnn.py").read_text() + "\n\n" + body if self.base == "reference" else body
 
 
+def expected_statuses(body: str, base: str) -> dict[str, str]:
+    """The status of every registered question that an `# expect:` line's `body` declares:
+    `qN=status` per question listed, `*=status` for the others; without `*`, a question not
+    listed is expected "ok" on `base: reference` (the reference answers it) and "not_implemented"
+    otherwise (the file does not define it), so that a new question rewrites no header."""
+    listed = dict(item.split("=", 1) for item in body.split() if "=" in item)
+    default = listed.pop("*", "ok" if base == "reference" else "not_implemented")
+    return {q: listed.get(q, default) for q in registry.ids()}
+
+
 def read_spec(path: Path) -> HintSpec | None:
     """The declarations of `path`, or None when it declares no `# expect:` line."""
-    expect: dict[str, str] | None = None
+    expect: str | None = None
     hints: dict[str, tuple[str, ...]] = {}
     base = "none"
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         if not line.startswith("#"):
             break
         if m := EXPECT_RE.match(line):
-            expect = dict(item.split("=", 1) for item in m[1].split() if "=" in item)
+            expect = m[1]
         elif m := HINT_RE.match(line):
             hints[m[1]] = tuple(w.strip().lower() for w in m[2].split(";") if w.strip())
         elif m := BASE_RE.match(line):
             base = m[1]
-    return None if expect is None else HintSpec(path, expect, hints, base)
+    return None if expect is None else HintSpec(path, expected_statuses(expect, base), hints, base)
 
 
 @dataclass

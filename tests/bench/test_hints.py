@@ -15,14 +15,16 @@ from autograder.cli import main
 from autograder.config import SOLUTIONS_DIR
 from autograder.diagnosis.bugs import BUGS
 from autograder.grade.report import feedback
-from autograder.questions import checks_module
+from autograder.questions import checks_module, registry
+from tests.test_submission_fixtures import CORRECT_STYLES
 
 SUBMISSIONS = Path(__file__).resolve().parents[1] / "submissions"
 
 
 @lru_cache(maxsize=1)
 def measured() -> HintBench:
-    return bench_hints(SUBMISSIONS)
+    """The bug fixtures and the correct ones (which live in the package: autograder/bench/correct/)."""
+    return HintBench([*bench_hints(SUBMISSIONS).scores, *bench_hints(CORRECT_STYLES).scores])
 
 
 def test_targets_on_the_independently_written_bugs() -> None:
@@ -61,7 +63,8 @@ def test_read_spec(tmp_path: Path) -> None:
     path.write_text("# expect: q1=ok q2=failed\n# base: reference\n# hint: q2: Yt_Pred ; y_pred\nimport numpy\n"
                     "# hint: q3: not in the header\n")
     spec = read_spec(path)
-    assert spec.expect == {"q1": "ok", "q2": "failed"} and spec.base == "reference"
+    # the questions not listed default to "ok" on `base: reference` (tests/submissions/README.md)
+    assert spec.expect == {**dict.fromkeys(registry.ids(), "ok"), "q2": "failed"} and spec.base == "reference"
     assert spec.hints == {"q2": ("yt_pred", "y_pred")} and not spec.correct
     assert read_spec(tmp_path.joinpath("none.py")) is None if tmp_path.joinpath("none.py").write_text("x = 1\n") else False
 

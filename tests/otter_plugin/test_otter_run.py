@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.bench.hints import expected_statuses
 from autograder.build.release import make_notebook
 from autograder.questions import registry
 from autograder.core.grading import grade_submission
@@ -43,8 +44,8 @@ def _fixture(name: str) -> str:
 def _expected_statuses(name: str) -> dict[str, str]:
     """The `# expect:` header of a fixture."""
     path = HERE / "submissions" / f"{name}.py"
-    header = (path if path.exists() else SUBMISSIONS / f"{name}.py").read_text().splitlines()[0]
-    return dict(item.split("=") for item in header.removeprefix("# expect: ").split())
+    header = (path if path.exists() else SUBMISSIONS / f"{name}.py").read_text().splitlines()
+    return expected_statuses(header[0].removeprefix("# expect: "), header[1].removeprefix("# base: "))
 
 
 def _solved_notebook() -> str:
