@@ -16,10 +16,16 @@ imports nothing heavy (the sandbox's zygote, the student release and the build a
 A new family is one module here that defines `FAMILY = Family(...)`. A family defined elsewhere
 (a course's own questions, a test's) is added by naming its module in the environment variable
 RNN_GRADER_FAMILIES (comma-separated; grading processes inherit it), or in-process by `register`.
+
+A course chooses its parts (`rnn-grader build --parts rnn,clip,lstm`): the build writes them to
+parts.json here, and the families of the other parts are left out of everything that reads the
+registry (grading, the question files, assignment/, the zips, gradebooks and reports). The
+environment variable RNN_GRADER_PARTS (comma-separated) overrides the file.
 """
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import pkgutil
 import re
@@ -33,6 +39,8 @@ HERE = Path(__file__).resolve().parent
 # Modules here that are not families: the generated otter test files and the registry itself.
 _NOT_FAMILIES = re.compile(r"^(q\d+|registry)$")
 EXTRA_FAMILIES = "RNN_GRADER_FAMILIES"
+CHOSEN_PARTS = "RNN_GRADER_PARTS"
+PARTS_FILE = HERE / "parts.json"
 
 
 @dataclass(frozen=True)
@@ -138,8 +146,42 @@ def _named(modules: str) -> tuple[Family, ...]:
     return tuple(importlib.import_module(name.strip()).FAMILY for name in modules.split(",") if name.strip())
 
 
+@lru_cache(maxsize=1)
+def _parts_file() -> tuple[str, ...] | None:
+    return tuple(json.loads(PARTS_FILE.read_text())["parts"]) if PARTS_FILE.exists() else None
+
+
+def chosen_parts() -> tuple[str, ...]:
+    """The parts the course uses, of this package's families (default: all of them)."""
+    override = os.environ.get(CHOSEN_PARTS)
+    chosen = tuple(p.strip() for p in override.split(",") if p.strip()) if override else _parts_file()
+    return tuple(f.part for f in _discovered() if chosen is None or f.part in chosen)
+
+
+def all_parts() -> tuple[str, ...]:
+    """Every part of this package's families, chosen or not."""
+    return tuple(f.part for f in _discovered())
+
+
+def write_parts(parts: tuple[str, ...] | list[str]) -> Path:
+    """Record the course's choice of parts (the build); unknown names are a ValueError."""
+    unknown = [p for p in parts if p not in all_parts()]
+    if unknown or not parts:
+        raise ValueError(f"parts must be a non-empty choice of {', '.join(all_parts())}, not {', '.join(parts) or 'none'}")
+    PARTS_FILE.write_text(json.dumps({"parts": [p for p in all_parts() if p in parts]}) + "\n")
+    _parts_file.cache_clear()
+    return PARTS_FILE
+
+
+def left_out() -> tuple[Question, ...]:
+    """The questions of this package's parts that the course does not use."""
+    chosen = chosen_parts()
+    return tuple(q for f in _discovered() if f.part not in chosen for q in f.questions)
+
+
 def families() -> tuple[Family, ...]:
-    return (*_discovered(), *_named(os.environ.get(EXTRA_FAMILIES, "")), *_added)
+    chosen = chosen_parts()
+    return (*(f for f in _discovered() if f.part in chosen), *_named(os.environ.get(EXTRA_FAMILIES, "")), *_added)
 
 
 def questions() -> tuple[Question, ...]:
