@@ -10,9 +10,9 @@ import json
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
+from autograder.build.zips import write_zip
 from autograder.config import QUESTIONS_DIR, SOLUTIONS_DIR
 from autograder.questions import registry
 
@@ -20,14 +20,11 @@ from autograder.questions import registry
 
 def build_otter_zip(path: Path) -> Path:
     """An otter autograder zip (otter_config.json, tests/, files/) built from autograder/questions."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("otter_config.json", "{}")
-        for q in registry.ids():
-            zf.write(QUESTIONS_DIR / f"{q}.py", f"tests/{q}.py")
-        for name in ("rnn_checks.py", "fixtures.npz", "fixtures.json"):
-            zf.write(QUESTIONS_DIR / "support" / name, f"tests/support/{name}")
-        zf.write(SOLUTIONS_DIR / "rnn_utils.py", "files/rnn_utils/__init__.py")
-    return path
+    files = [*((f"tests/{q}.py", QUESTIONS_DIR / f"{q}.py") for q in registry.ids()),
+             *((f"tests/support/{name}", QUESTIONS_DIR / "support" / name)
+               for name in ("rnn_checks.py", "fixtures.npz", "fixtures.json")),
+             ("files/rnn_utils/__init__.py", SOLUTIONS_DIR / "rnn_utils.py")]
+    return write_zip(path, [("otter_config.json", b"{}"), *((name, p.read_bytes()) for name, p in files)])
 
 
 def otter_score(results_json: Path) -> float:

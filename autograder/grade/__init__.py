@@ -20,7 +20,7 @@ from autograder.core.results import SubmissionResult
 from autograder.errors import UsageError
 from autograder.grade.inputs import Submission, find_submissions
 from autograder.grade.pool import GradingPool
-from autograder.grade.report import write_csv, write_feedback, write_html
+from autograder.grade.report import row_status, write_csv, write_feedback, write_html
 from autograder.grade.store import RESULTS, ResultLog, latest, make_record, read_records
 
 
@@ -151,7 +151,7 @@ def summary_table(records: list[dict[str, Any]], *, limit: int = 40) -> str:
     for r in records[:limit]:
         lines.append(f"{r['submission']:<{width}}  "
                      + "  ".join(f"{r['questions'][q]['score']:>4g}" for q in questions)
-                     + f"  {r['score']:>5g}  {r['status']}")
+                     + f"  {r['score']:>5g}  {row_status(r)}")
     if len(records) > limit:
         lines.append(f"… and {len(records) - limit} more (see grades.csv)")
     return "\n".join(lines)

@@ -20,6 +20,7 @@ PLOTS = ("scores.png", "questions.png", "statuses.png")
 # One colour per status, the same in every table and plot (ok green); also the order they are listed in.
 STATUS_COLOURS = {
     "ok": "#2e7d32",
+    "partial": "#9ccc65",
     "failed": "#ef8c00",
     "not_implemented": "#9e9e9e",
     "syntax_error": "#1565c0",
@@ -73,8 +74,15 @@ def _questions(records: list[dict[str, Any]]) -> list[str]:
     return [q for q in registry.ids() if q in present]
 
 
+def row_status(record: dict[str, Any]) -> str:
+    """A submission's status as the TA reads it: "partial" for a plain grade with some points but
+    not all (a 92.5/100 row is not "failed"), else the record's status (the worst question status)."""
+    plain = record["status"] in PLAIN_GRADES and record["status"] != "ok"
+    return "partial" if plain and 0 < record["score"] < record["max_score"] else record["status"]
+
+
 def write_csv(records: list[dict[str, Any]], path: Path) -> None:
-    """grades.csv: one row per submission; points per question, total, worst status."""
+    """grades.csv: one row per submission; points per question, total, status (`row_status`)."""
     who = identity_columns(records)
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
@@ -83,7 +91,7 @@ def write_csv(records: list[dict[str, Any]], path: Path) -> None:
             qs = r["questions"]
             writer.writerow([csv_cell(r["submission"]), *(csv_cell((r.get("identity") or {}).get(k, "")) for k in who),
                              *(_points(qs[q]["score"]) if q in qs else "" for q in registry.ids()),
-                             _points(r["score"]), _points(r["max_score"]), csv_cell(r["status"])])
+                             _points(r["score"]), _points(r["max_score"]), csv_cell(row_status(r))])
 
 
 # --- feedback -----------------------------------------------------------------------------------
@@ -293,14 +301,14 @@ def _plots(records: list[dict[str, Any]], folder: Path) -> dict[str, str]:
     from matplotlib.ticker import MaxNLocator
 
     questions = _questions(records)
-    statuses = sorted({r["status"] for r in records} | {r["questions"][q]["status"] for r in records
+    statuses = sorted({row_status(r) for r in records} | {r["questions"][q]["status"] for r in records
                                                          for q in r["questions"]}, key=_status_order)
     alt: dict[str, str] = {}
 
     # 1. totals, stacked by the submission's status
     max_total = max((r["max_score"] for r in records), default=100) or 100
     fig, ax = plt.subplots(figsize=(5.6, 3.6))
-    by_status = [[r["score"] for r in records if r["status"] == s] for s in statuses]
+    by_status = [[r["score"] for r in records if row_status(r) == s] for s in statuses]
     used = [(s, v) for s, v in zip(statuses, by_status) if v]
     if used:
         ax.hist([v for _, v in used], bins=20, range=(0, max_total), stacked=True,
@@ -441,7 +449,7 @@ def write_html(records: list[dict[str, Any]], folder: Path) -> Path:
     alt = _plots(records, folder)
     questions = _questions(records)
     totals = sorted(r["score"] for r in records)
-    statuses = Counter(r["status"] for r in records)
+    statuses = Counter(row_status(r) for r in records)
     groups = failure_groups(records)
     look = [r for r in records if needs_a_look(r)]
     who = identity_columns(records)
@@ -463,10 +471,10 @@ def write_html(records: list[dict[str, Any]], folder: Path) -> Path:
         not_passed = [q for q in questions if q in qs and qs[q]["status"] != "ok"]
         rows.append([_link(r["submission"]), *(_esc(identity.get(k, "")) for k in who),
                      *(_points(qs[q]["score"]) if q in qs else "" for q in questions),
-                     f"{_points(r['score'])} / {_points(r['max_score'])}", _badge(r["status"]),
+                     f"{_points(r['score'])} / {_points(r['max_score'])}", _badge(row_status(r)),
                      _esc(", ".join(not_passed)) or '<span class="muted">–</span>'])
         keys.append(["", *("" for _ in who), *(_points(qs[q]["score"]) if q in qs else "-1" for q in questions),
-                     _points(r["score"]), str(_status_order(r["status"])[0]), " ".join(not_passed)])
+                     _points(r["score"]), str(_status_order(row_status(r))[0]), " ".join(not_passed)])
     everyone = _table(["submission", *who, *questions, "total", "status", "not passed"], rows,
                       cls="sortable", sort_values=keys)
 

@@ -18,7 +18,7 @@ from autograder.config import SOLUTIONS_DIR
 from autograder.questions import registry
 from autograder.diagnosis.bugs import BUGS_BY_ID, patched_source
 from autograder.grade import rebuild_outputs
-from autograder.grade.report import (PLOTS, STATUS_COLOURS, failure_groups, failure_kind, feedback,
+from autograder.grade.report import (PLOTS, STATUS_COLOURS, failure_groups, failure_kind, feedback, row_status,
                                      nothing_graded, write_csv, write_html)
 from autograder.questions import checks_module
 from autograder.grade.store import latest, read_records
@@ -123,8 +123,24 @@ def test_every_submission_is_a_row_linking_to_its_feedback(report_class: Path) -
         target = report_class / unquote(link)
         assert target.is_file() and target.read_text(encoding="utf-8").startswith(f"# Feedback for {name}")
         status = row[header.index("status")]["text"].strip()
-        assert status == records[name]["status"]
+        record = records[name]
+        # README (grades.csv status): a plain grade with some points but not all reads "partial"
+        some = 0 < record["score"] < record["max_score"] and record["status"] in ("failed", "not_implemented")
+        assert status == ("partial" if some else record["status"])
         assert row[header.index("total")]["text"].strip().startswith(f"{records[name]['score']:g} /")
+
+
+def test_row_status_partial_only_for_plain_grades_with_some_points(report_class: Path) -> None:
+    """README (grades.csv status): cid (one question's bug, the rest right) and ivy read "partial",
+    although their record keeps the worst question status "failed"; the stub (fay, no points)
+    stays "not_implemented", full marks "ok", and a timeout with points (zed) stays "timeout"."""
+    records = latest(read_records(report_class / "results.jsonl"))
+    assert records["cid"]["status"] == "failed" and row_status(records["cid"]) == "partial"
+    assert row_status(records["fay"]) == "not_implemented" and records["fay"]["score"] == 0
+    assert row_status(records["ada"]) == "ok"
+    assert records["zed"]["score"] > 0 and row_status(records["zed"]) == "timeout"
+    page = _page(report_class)
+    assert "partial" in {b["data-status"] for b in page.badges}
 
 
 def test_needs_a_look_lists_what_is_not_a_plain_grade(report_class: Path) -> None:

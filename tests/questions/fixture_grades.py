@@ -50,6 +50,12 @@ def key(path: Path) -> str:
     return f"submissions/{path.name}"  # the correct_* fixtures moved to autograder/bench/correct/
 
 
+def dump(record: dict[str, Any]) -> str:
+    """One line per fixture, so that a change shows as the fixtures it changed."""
+    lines = [f"{json.dumps(k)}: {json.dumps(record[k], sort_keys=True, ensure_ascii=False)}" for k in sorted(record)]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
 def main(argv: list[str]) -> int:
     paths = fixture_paths()
     record = {}
@@ -59,7 +65,7 @@ def main(argv: list[str]) -> int:
     for path in paths:
         record[key(path)] = grade_fixture(path)
         print(key(path), record[key(path)]["status"], file=sys.stderr, flush=True)
-    RECORD.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+    RECORD.write_text(dump(record))
     return 0
 
 
