@@ -50,3 +50,9 @@ def stored_cases(question: str) -> tuple[Case, ...]:
     checks = checks_module()
     return tuple(Case(cid, question, meta["title"], bool(meta["hidden"]), *checks.load_case(cid)[1:])
                  for cid, meta in checks.cases().items() if meta["question"] == question)
+
+
+def public_case_id(question: str) -> str:
+    """The id of the first public case of `question` in the build's fixtures ("q3/documented")."""
+    return next(cid for cid, meta in checks_module().cases().items()
+                if meta["question"] == question and not meta["hidden"])
