@@ -106,7 +106,7 @@ def test_each_case_gets_its_honest_status(hostile_batch) -> None:
     records = {r["submission"]: r for r in read_records(out / "results.jsonl")}
     seed = {q: r["status"] for q, r in records["bug_seed_code_reindented"]["questions"].items()}
     assert seed == parse_header(SUBMISSIONS / "bug_seed_code_reindented.py")[0]
-    assert status["no_rnncell"] == "not_implemented" and rows["no_rnncell"]["total"] == "70"
+    assert status["no_rnncell"] == "partial" and rows["no_rnncell"]["total"] == "70"  # some points, not all
     feedback = (out / "feedback" / "bash_cell.md").read_text(encoding="utf-8")
     assert "(%%bash)" in feedback  # the dropped cell is named in the feedback
 
