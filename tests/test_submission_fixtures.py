@@ -103,8 +103,9 @@ def test_header_is_valid(path: Path):
     expect, base = parse_header(path)
     assert sorted(expect) == sorted(QUESTIONS), f"{path.name}: an expectation for every question"
     assert set(expect.values()) <= set(STATUSES), f"{path.name}: unknown status in {expect}"
-    if path.name.startswith("correct_"):
-        assert base == "none" and set(expect.values()) == {"ok"}
+    if path.name.startswith("correct_"):  # right wherever written; a part left out: not_implemented
+        assert base == "none" and {expect[q] for q in registry.parts()["rnn"]} == {"ok"}
+        assert set(expect.values()) <= {"ok", "not_implemented"}
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=IDS)

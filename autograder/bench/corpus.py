@@ -29,8 +29,10 @@ def correct_sources() -> list[str]:
 
 # The sample class: student -> (what it is, where its code comes from).
 SAMPLE_CLASS = {
-    "amara_coursera.py": ("correct, Coursera-notebook style", "correct_coursera.py"),
-    "bruno_einsum.py": ("correct, np.einsum and its own softmax", "correct_einsum.py"),
+    "amara_coursera.py": ("correct, Coursera-notebook style, with the clip and LSTM parts (q7, q8, q13, q14 "
+                          "not written)", "correct_coursera_lstm.py"),
+    "bruno_einsum.py": ("correct, np.einsum and its own softmax; part rnn only (q6–q14 not written)",
+                        "correct_einsum.py"),
     "chen_dtanh.py": ("tanh derivative written (1 - a_next): loses q3", "q3_dtanh_one_minus_a"),
     "dana_no_da_prevt.py": ("BPTT without da_prevt: loses most of q4", "q4_no_da_prevt"),
     "emil_softmax_matrix.py": ("the source document's softmax: loses most of q1", "q1_softmax_whole_matrix"),

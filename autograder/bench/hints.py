@@ -39,7 +39,8 @@ class HintSpec:
 
     @property
     def correct(self) -> bool:
-        return not self.hints and set(self.expect.values()) == {"ok"}
+        """Right wherever written (a part it leaves out: not_implemented)."""
+        return not self.hints and "ok" in self.expect.values() and set(self.expect.values()) <= {"ok", "not_implemented"}
 
     def source(self) -> str:
         body = self.path.read_text(encoding="utf-8")
@@ -90,7 +91,8 @@ class HintScore:
         hints = {q: list(r.hints) for q, r in result.questions.items() if r.hints}
         score = cls(spec, hints)
         for r in result.questions.values():
-            failed = [c for c in r.cases if c.hidden and c.status != "ok"]
+            # a function the file does not write is no failure to describe
+            failed = [c for c in r.cases if c.hidden and c.status not in ("ok", "not_implemented")]
             score.hidden_failed += len(failed)
             score.hidden_described += sum(f"“{c.name}”" in "\n".join(r.diagnostics) for c in failed)
         score.statuses = [f"{q}={r.status} (declared {spec.expect[q]})" for q, r in result.questions.items()

@@ -17,8 +17,10 @@ OTTER_ZIP = REPO / "dist" / "otter-autograder.zip"
 STUDENT_ZIP = REPO / "dist" / "student.zip"
 
 
-def build(*, check_only: bool = False) -> list[str]:
-    """Regenerate every generated file; with `check_only`, write nothing and return what is stale."""
+def build(*, check_only: bool = False, parts: list[str] | None = None) -> list[str]:
+    """Regenerate every generated file for the course's `parts` (default: all; recorded in
+    autograder/questions/parts.json, which everything else reads); with `check_only`, write
+    nothing and return what is stale."""
     from autograder.build.otter_zip import build_otter_autograder
     from autograder.build.release import check_release_in_sync, write_release, write_student_zip
     from autograder.core.hidden import SECRET_PATH, course_secret
@@ -30,7 +32,13 @@ def build(*, check_only: bool = False) -> list[str]:
         from autograder.fixtures.make import write_questions
     except ImportError as e:
         raise UsageError(f"the build needs torch 2.13.0 (pip install -e '.[dev]'): {e}") from None
-    written = [str(p) for p in write_questions()]
+    from autograder.questions import registry
+
+    try:
+        written = [str(registry.write_parts(parts or registry.all_parts()))]
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    written += [str(p) for p in write_questions()]
     written += [str(p) for p in write_release(out_dir=REPO / "assignment")]
     written.append(str(write_student_zip(release_dir=REPO / "assignment", out=STUDENT_ZIP)))
     course_secret()  # (the wheels of both zips carry it)
@@ -44,13 +52,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("build", help="regenerate fixtures, question files, assignment/, dist/student.zip, "
                                           "dist/autograder.zip and dist/otter-autograder.zip (needs torch)")
     p.add_argument("--check", action="store_true", help="only report generated files that are out of date")
+    p.add_argument("--parts", type=lambda text: [p.strip() for p in text.split(",") if p.strip()], default=None,
+                   help="the parts the course uses, comma-separated (default: all: rnn,clip,flow,lstm,rtrl)")
     p.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     from autograder.core.hidden import SECRET_PATH
 
-    paths = build(check_only=args.check)
+    if args.check and args.parts:
+        raise UsageError("--check compares with the parts of the last build; give no --parts")
+    paths = build(check_only=args.check, parts=args.parts)
     if args.check:
         print("\n".join(f"out of date: {p}" for p in paths) or "assignment/ is in sync with solutions/")
         return 1 if paths else 0

@@ -24,7 +24,9 @@ from autograder.otter_plugin import PLUGIN_NAME, PluginOptions
 
 GRADESCOPE_DIR = "/autograder"  # otter's default autograder_dir
 # Written out in otter_config.json, so an instructor sees what can be set there.
-DEFAULT_OPTIONS = {"parts": list(registry.parts()), "hints": "full"}
+def default_options() -> dict:
+    """The plugin's options: the course's parts (the registry's, read when the zip is built)."""
+    return {"parts": list(registry.parts()), "hints": "full"}
 
 
 def otter_config(*, plugin_options: dict[str, Any], autograder_dir: str) -> dict[str, Any]:
@@ -48,7 +50,7 @@ def build_otter_autograder(*, repo: Path, out: Path, plugin_options: dict[str, A
         (work / "tests").mkdir()
         for q in registry.ids():
             shutil.copy2(QUESTIONS_DIR / f"{q}.py", work / "tests" / f"{q}.py")
-        config = otter_config(plugin_options=DEFAULT_OPTIONS if plugin_options is None else plugin_options, autograder_dir=autograder_dir)
+        config = otter_config(plugin_options=default_options() if plugin_options is None else plugin_options, autograder_dir=autograder_dir)
         (work / "otter_config.json").write_text(json.dumps(config, indent=2))
         # otter copies files/ to <autograder_dir>/source/files before setup.sh installs environment.yml
         (work / "requirements.txt").write_text(f"{autograder_dir}/source/files/{wheel.name}\n")

@@ -58,23 +58,16 @@ class _Target:
     last_line: int  # 1-based, inclusive
 
 
-# "(q6)" in the first docstring line of a question's function, the tag of a handout heading
-_QUESTION_TAG = re.compile(r"\((q\d+)\)")
-
-
 def _question_of(node: ast.stmt) -> str | None:
-    """The question a top-level function or class answers: the registry's, else the `(qN)` tag
-    of its docstring's first line (a question written in solutions/ before it is registered:
-    stubbed and placed in the notebook, without a check)."""
+    """The question a top-level function or class answers (the registry's)."""
     if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
         return None
     graded = registry.target_of(node.name)
-    tag = _QUESTION_TAG.search((ast.get_docstring(node) or "").split("\n", 1)[0])
-    return graded.id if graded else (tag.group(1) if tag else None)
+    return graded.id if graded else None
 
 
 def _graded_targets(tree: ast.Module) -> list[_Target]:
-    """The top-level functions and classes that answer a question, in source order."""
+    """The top-level functions and classes that the registry grades, in source order."""
     targets = []
     for node in tree.body:
         if question := _question_of(node):
@@ -118,6 +111,42 @@ def _solution_regions(lines: list[str]) -> list[tuple[int, int]]:
     return regions
 
 
+def without_left_out(solution_source: str) -> str:
+    """The solution module without the definitions of the questions of parts the course does not
+    use (registry.left_out), and the blank lines after each."""
+    names = {q.target for q in registry.left_out()}
+    lines = solution_source.splitlines(keepends=True)
+    drop: set[int] = set()  # 0-based
+    for node in ast.parse(solution_source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
+            stop = node.end_lineno
+            while stop < len(lines) and not lines[stop].strip():
+                stop += 1
+            drop.update(range(min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1, stop))
+    return "".join(line for number, line in enumerate(lines) if number not in drop)
+
+
+# A section of the handout about a part but introducing no question carries this marker, e.g.
+# `<!-- parts: clip flow -->`: it is left out when none of those parts is used.
+_PARTS_MARKER = re.compile(r"<!-- parts: ([a-z0-9_ ]+) -->")
+
+
+def course_handout(handout_md: str) -> str:
+    """The handout without the sections of the parts the course does not use: a `## ` section
+    whose heading tags a left-out question, or whose parts marker names no part in use."""
+    left_out = {q.id for q in registry.left_out()}
+    chosen = set(registry.chosen_parts())
+    kept = []
+    for section in _split_sections(handout_md):
+        heading = section.splitlines()[0]
+        tagged = re.findall(r"\((q\d+)\)", heading) if heading.startswith("## ") else []
+        marker = _PARTS_MARKER.search(section)
+        if any(q in left_out for q in tagged) or (marker and not chosen & set(marker.group(1).split())):
+            continue
+        kept.append(section)
+    return "\n\n".join(kept) + "\n"
+
+
 def make_stub_source(solution_source: str) -> str:
     """The student stub module: each solution region becomes `raise NotImplementedError(...)`.
 
@@ -157,8 +186,8 @@ def _split_sections(markdown: str) -> list[str]:
 def _section_question(section: str) -> str | None:
     """The question a section introduces: its heading carries the tag `(qN)`."""
     heading = section.splitlines()[0]
-    found = _QUESTION_TAG.search(heading)
-    return found.group(1) if heading.startswith("## ") and found else None
+    found = [q for q in registry.ids() if f"({q})" in heading]
+    return found[0] if heading.startswith("## ") and found else None
 
 
 def _module_setup_lines(tree: ast.Module, lines: list[str]) -> list[str]:
@@ -185,8 +214,8 @@ def make_notebook(*, handout_md: str, stub_source: str) -> nbformat.NotebookNode
 
     The handout's opening (before its first `## ` heading) comes first, then the setup cell
     (NOTEBOOK_SETUP and the stub's module-level statements). A section whose `## ` heading
-    carries `(qN)` is followed by the code of qN's function taken from `stub_source` and, when
-    the registry grades qN, a `grader.check("qN")` cell. Passing the solution source instead
+    carries `(qN)` is followed by the code of the target of qN (the registry's) taken from
+    `stub_source` and a `grader.check("qN")` cell. Passing the solution source instead
     of the stubs gives the solved notebook. Cell ids are fixed, so the output is deterministic.
     """
     tree = ast.parse(stub_source)
@@ -207,7 +236,8 @@ def make_notebook(*, handout_md: str, stub_source: str) -> nbformat.NotebookNode
             continue
         if question in placed or question not in code_of:
             raise ValueError(
-                f"handout section for {question}: duplicate, or no function of {question} in the source"
+                f"handout section for {question}: duplicate, "
+                f"or no {registry.question(question).target} in the source"
             )
         placed.append(question)
         cells.append(
@@ -215,8 +245,7 @@ def make_notebook(*, handout_md: str, stub_source: str) -> nbformat.NotebookNode
                 code_of[question], metadata={"rnn_grader": {"question": question}}
             )
         )
-        if question in registry.ids():  # a question with otter tests
-            cells.append(nbformat.v4.new_code_cell(f'grader.check("{question}")'))
+        cells.append(nbformat.v4.new_code_cell(f'grader.check("{question}")'))
     missing = sorted(set(code_of) - set(placed))
     if missing:
         raise ValueError(f"the handout has no '## ... (qN)' section for {missing}")
@@ -281,10 +310,15 @@ def public_test_source(test_file_source: str) -> str:
     return kept.rstrip("\n") + "\n"
 
 
+def _is_public(case: dict) -> bool:
+    """A public case of a question of the course's parts."""
+    return not case["hidden"] and case.get("question", case["id"].split("/")[0]) in registry.ids()
+
+
 def _public_fixtures_json(source: str) -> str:
     """fixtures.json with only the public cases (other top-level keys kept)."""
     data = json.loads(source)
-    data["cases"] = [case for case in data["cases"] if not case["hidden"]]
+    data["cases"] = [case for case in data["cases"] if _is_public(case)]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -325,8 +359,8 @@ def write_release(*, out_dir: Path = ASSIGNMENT_DIR) -> list[Path]:
     support = tests_dir / "support"  # otter runs every tests/*.py as a test file: keep these below
     support.mkdir(parents=True, exist_ok=True)
     python_header = f"# {GENERATED_NOTICE}\n"
-    handout = _read(SOLUTIONS_DIR / "handout.md")
-    stub_source = make_stub_source(_read(SOLUTIONS_DIR / "rnn.py"))
+    handout = course_handout(_read(SOLUTIONS_DIR / "handout.md"))
+    stub_source = make_stub_source(without_left_out(_read(SOLUTIONS_DIR / "rnn.py")))
     notebook = make_notebook(handout_md=handout, stub_source=stub_source)
 
     texts: dict[Path, str] = {
@@ -335,8 +369,9 @@ def write_release(*, out_dir: Path = ASSIGNMENT_DIR) -> list[Path]:
         out_dir / "README.md": f"<!-- {GENERATED_NOTICE} -->\n" + handout,
         out_dir / NOTEBOOK_NAME: nbformat.writes(notebook) + "\n",
     }
-    for test_file in sorted(QUESTIONS_DIR.glob("q*.py")):
-        texts[tests_dir / test_file.name] = python_header + public_test_source(_read(test_file))
+    for test_file in (QUESTIONS_DIR / f"{q}.py" for q in registry.ids()):
+        if test_file.exists():  # the questions of the course's parts only
+            texts[tests_dir / test_file.name] = python_header + public_test_source(_read(test_file))
     checks = QUESTIONS_DIR / "support" / "rnn_checks.py"
     if checks.exists():
         texts[support / checks.name] = python_header + _read(checks)
@@ -358,7 +393,7 @@ def write_release(*, out_dir: Path = ASSIGNMENT_DIR) -> list[Path]:
         _write_public_npz(
             source=fixtures_npz,
             target=support / fixtures_npz.name,
-            public_ids={case["id"] for case in cases if not case["hidden"]},
+            public_ids={case["id"] for case in cases if _is_public(case)},
             all_ids={case["id"] for case in cases},
         )
         written.append(support / fixtures_npz.name)

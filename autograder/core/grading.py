@@ -15,7 +15,9 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
+
+import numpy as np
 
 from autograder.config import DEFAULT_CONFIG, GraderConfig
 from autograder.core.callbacks import guarded
@@ -61,28 +63,57 @@ def cases_of(question: Question, *, drawn: Drawn | None = None, public_only: boo
     return [c for c in registry.resolve(question.cases)(question.id, drawn or {}) if not (public_only and c.hidden)]
 
 
-def _callbacks(question: Question, own_cells: frozenset[str]) -> dict[str, Callable[..., Any]] | None:
+def _callbacks(question: Question, own_cells: frozenset[str],
+               calls: list[tuple[tuple[Any, ...], Any]] | None = None) -> dict[str, Callable[..., Any]] | None:
     """The reference cell a question's function calls, unless the submission's own is in
-    `own_cells` (its question passed)."""
+    `own_cells` (its question passed) and the question does not check its calls. `calls`: where
+    each call's (arguments, result) is recorded."""
     cell = question.cell
-    return {cell.name: _reference_cell(cell.name)} if cell and cell.name not in own_cells else None
+    if not cell or (cell.name in own_cells and not question.calls):
+        return None
+    reference = _reference_cell(cell.name)
+    if calls is None:
+        return {cell.name: reference}
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        bound = tuple(bind_arguments(_reference_function(cell.name), args, kwargs).values())
+        result = reference(*bound)
+        calls.append((bound, result))
+        return result
+    return {cell.name: recorded}
 
 
 def _proxy(question: Question, process: SubmissionProcess, own_cells: frozenset[str]) -> Callable[..., Any]:
     return process.function(question.target, _callbacks(question, own_cells), question.methods)
 
 
+def _callers(cell: str) -> list[Question]:
+    return [q for q in registry.questions() if q.cell and q.cell.name == cell]
+
+
+@lru_cache(maxsize=None)
+def _reference_function(cell: str) -> Callable[..., Any]:
+    return getattr(load_reference(registry.family_of(_callers(cell)[0].id)), cell)
+
+
+def _guard_inputs(case: Case) -> Mapping[str, Any]:
+    """A case's inputs as a cell's guard reads them (their shapes): a public case's own, a hidden
+    one's those of its class (fixtures.json), whatever the submission's draw."""
+    if not case.hidden:
+        return case.inputs
+    shapes = checks_module().cases()[case.id]["input_shapes"]
+    return {name: np.broadcast_to(0.0, shape) for name, shape in shapes.items()}  # (no memory)
+
+
 @lru_cache(maxsize=None)
 def _reference_cell(cell: str) -> Callable[..., Any]:
     """The reference `cell` as the submission calls it back: any call form the real function
     accepts, bound to its parameters, and run only on the arguments a correct caller passes in
-    one of the cases of the questions that call it back (see core/callbacks.py)."""
-    callers = [q for q in registry.questions() if q.cell and q.cell.name == cell]
-    function, meta = getattr(load_reference(registry.family_of(callers[0].id)), cell), checks_module().cases()
-    # the sizes of every case (a hidden one's sizes are its class's, whatever its draw)
-    dims = [(d["n_x"], d["n_a"], d["n_y"], d["m"]) for d in
-            (meta[case.id]["dims"] for q in callers for case in cases_of(q))]
-    checked = guarded(cell, function, dims)
+    one of the cases of the questions that call it back (the cell's guard, core/callbacks.py)."""
+    callers = _callers(cell)
+    function = _reference_function(cell)
+    checked = guarded(cell, function, registry.resolve(callers[0].cell.guard),
+                      [_guard_inputs(case) for q in callers for case in cases_of(q)])
 
     def call(*args: Any, **kwargs: Any) -> Any:
         return checked(*bind_arguments(function, args, kwargs).values())
@@ -153,6 +184,19 @@ class _HiddenOutput:
         return cut.decode("utf-8", "replace") + note, hidden.decode("utf-8", "replace")
 
 
+def _run_checking_calls(question: Question, process: SubmissionProcess, case: Case) -> tuple[Any, str]:
+    """One case of a question that must compute through its cell, in a request of its own so
+    that the calls it makes to the reference cell are this case's: (its outcome, what is wrong
+    with the calls or "") (registry: `calls`)."""
+    calls: list[tuple[tuple[Any, ...], Any]] = []
+    outcome = process.run_cases(question.id, question.target, {case.id: case.inputs},
+                                _callbacks(question, frozenset(), calls))[0]
+    if isinstance(outcome, StudentError):
+        return outcome, ""
+    problems = registry.resolve(question.calls)(case.inputs, calls)
+    return outcome, f"{question.id} ({case.title}): {problems[0]}" if problems else ""
+
+
 def grade_question(question: str, process: SubmissionProcess, *, public_only: bool = False,
                    forward_ok: bool | None = None, own_cells: frozenset[str] = frozenset(),
                    diagnose: bool = True, drawn: Drawn | None = None,
@@ -168,19 +212,30 @@ def grade_question(question: str, process: SubmissionProcess, *, public_only: bo
     # a message from the worker is capped by what one of these cases can legitimately carry
     process.expect_answers(max((sum(a.nbytes for part in (c.inputs, c.expected) for a in part.values())
                                 for c in cases), default=0))
+    callbacks = _callbacks(q, own_cells)
+
+    def run(batch: list[Case]) -> list[tuple[Any, str]]:
+        """(outcome, what is wrong with its calls to the cell) of each case of `batch`: in one
+        request, or one request per case for a question that checks those calls."""
+        if q.calls and q.cell:
+            return [_run_checking_calls(q, process, c) for c in batch]
+        return [(outcome, "") for outcome in
+                process.run_cases(q.id, q.target, {c.id: c.inputs for c in batch}, callbacks)]
+
     # the public cases in one round trip, the hidden ones in another (what they print is kept apart)
-    callbacks, outcome_of = _callbacks(q, own_cells), {}
+    outcome_of: dict[str, tuple[Any, str]] = {}
     for hidden in (False, True):
-        batch = {c.id: c.inputs for c in cases if c.hidden == hidden}
+        batch = [c for c in cases if c.hidden == hidden]
         if batch:
-            run = lambda: process.run_cases(q.id, q.target, batch, callbacks)  # noqa: E731
-            got = hidden_output.run(run) if hidden and hidden_output is not None else run()
-            outcome_of.update(zip(batch, got))
-    outcomes = [outcome_of[c.id] for c in cases]
+            got = hidden_output.run(lambda: run(batch)) if hidden and hidden_output is not None else run(batch)
+            outcome_of.update(zip((c.id for c in batch), got))
+    outcomes, call_problems = [outcome_of[c.id][0] for c in cases], [outcome_of[c.id][1] for c in cases]
     results: list[CaseResult] = []
     repeated: tuple[str, str] | None = None
-    for case, outcome in zip(cases, outcomes):
+    for case, outcome, problem in zip(cases, outcomes, call_problems):
         status, message = repeated or verdict(case, outcome)
+        if problem and status == "ok":  # right numbers, not computed through the cell
+            status, message = "failed", problem
         if status in REPEATING and repeated is None:
             repeated = (status, f"not run: an earlier case of {question} ended with {status}")
         results.append(CaseResult(case.name, case.hidden, share if status == "ok" else 0.0, share, status, message))

@@ -1,25 +1,25 @@
-"""Hidden cases drawn per submission: each hidden case keeps its shape class (autograder/fixtures/
-cases.py: sizes, weight scale) and gets its inputs from a seed that an HMAC of the course's secret
-derives from the submission's content, so the same file always gets the same inputs and a changed
-file new ones; the expected values are the reference solution's, computed here, in the grading
-process (never stored: a student who saw one grading's inputs has nothing to hard-code for the
-next). The build proves the reference against torch autograd on many seeds of every class
-(fixtures/make.py). Shapes as everywhere: x: (n_x, m, T_x), a0: (n_a, m).
+"""Hidden cases drawn per submission: each hidden case keeps its shape class (its question's case
+specs in the registry: sizes, weight scale, γ, ...) and gets its inputs from a seed that an HMAC of
+the course's secret derives from the submission's content, so the same file always gets the same
+inputs and a changed file new ones; the expected values are the reference solution's, computed
+here, in the grading process, by the question's `reference_case` (never stored: a student who saw
+one grading's inputs has nothing to hard-code for the next). The build proves the reference
+against torch autograd on many seeds of every class (fixtures/make.py). Shapes as everywhere:
+x: (n_x, m, T_x), a0: (n_a, m).
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import hmac
 import os
 import secrets
 from pathlib import Path
+from typing import Any
+
 import numpy as np
 
 from autograder.config import PACKAGE_DIR
-from autograder.fixtures.cases import CASES, CaseSpec, batch_major_inputs, column_major_inputs
 from autograder.questions import registry
-from autograder.reference import load_reference
 
 # The course's secret: made on first use (or by `rnn-grader build`), shipped in the grader's wheel
 # and the Gradescope zip, never in git (.gitignore) or in the student release.
@@ -46,33 +46,23 @@ def course_secret(path: Path = SECRET_PATH) -> bytes:
 
 
 def case_seed(secret: bytes, content: str, case_id: str) -> int:
-    """The RandomState seed of hidden case `case_id` for a submission with this `content`."""
+    """The seed of hidden case `case_id` for a submission with this `content`."""
     digest = hmac.new(secret, _DOMAIN + hashlib.sha256(content.encode("utf-8", "surrogatepass")).digest()
                       + case_id.encode(), hashlib.sha256).digest()
     return int.from_bytes(digest[:4], "big")
 
 
-def hidden_specs() -> tuple[CaseSpec, ...]:
-    return tuple(spec for spec in CASES if spec.hidden)
+def hidden_specs() -> tuple[Any, ...]:
+    """The hidden case classes of every registered question that draws them (its `reference_case`)."""
+    return tuple(spec for q in registry.questions() if q.reference_case
+                 for spec in registry.case_specs(q) if spec.hidden)
 
 
-def reference_case(spec: CaseSpec, seed: int) -> Case:
-    """(inputs, expected) of the case class `spec` at `seed`: drawn as cases.py draws, the cache
-    inputs of the backward questions (a_next for q3, the forward pass a for q4) and every expected
-    output from the reference solution, in the keys its driver returns."""
-    spec = dataclasses.replace(spec, seed=seed)
-    ref = load_reference()
-    if spec.question == "q5":
-        inputs = batch_major_inputs(spec)
-    else:
-        inputs = column_major_inputs(spec)
-        params = {k: inputs[k] for k in ("Wax", "Waa", "Wya", "ba", "by")}
-        if spec.question == "q3":
-            inputs["a_next"] = ref.rnn_cell_forward(inputs["xt"], inputs["a_prev"], params)[0]
-        elif spec.question == "q4":
-            inputs["a"] = ref.rnn_forward(inputs["x"], inputs["a0"], params)[0]
-    question = registry.question(spec.question)
-    outputs = registry.resolve(question.driver)({question.target: getattr(ref, question.target)}, inputs)
+def reference_case(spec: Any, seed: int) -> Case:
+    """(inputs, expected) of the case class `spec` at `seed`, by its question's `reference_case`
+    (the reference computes the cache inputs and every expected output), as read-only arrays,
+    the expected ones float64."""
+    inputs, outputs = registry.resolve(registry.question(spec.question).reference_case)(spec, seed)
     expected = {k: np.array(v, dtype=np.float64 if np.asarray(v).dtype.kind == "f" else None)
                 for k, v in outputs.items()}
     for array in (*inputs.values(), *expected.values()):

@@ -20,7 +20,7 @@ from autograder.diagnosis.detectors import Case, answer_hints
 from autograder.diagnosis.gradcheck import gradient_check
 from autograder.diagnosis.matching import matching_bugs, same_value
 from autograder.diagnosis.timesteps import timestep_report
-from autograder.questions import checks_module, registry
+from autograder.questions import checks_module, public_case_id, registry
 
 rnn_checks = checks_module()  # the instance the question files use
 
@@ -81,7 +81,7 @@ def _forward_ok(question: str, observations: list[Observation]) -> bool | None:
 def _public_dims(question: str, observations: list[Observation]) -> dict[str, int]:
     public = next((o.inputs for o in observations if not o.hidden), None)
     if public is None:
-        public = rnn_checks.load_case(f"{question}/documented")[1]
+        public = rnn_checks.load_case(public_case_id(question))[1]
     return failures.dimensions(question, public)
 
 

@@ -234,7 +234,8 @@ def patched_source(bug: Bug) -> str:
 def load_functions(source: str, filename: str, overrides: Mapping[str, Callable] | None = None,
                    names: tuple[str, ...] | None = None) -> dict[str, Callable]:
     """Exec trusted `source` in a fresh namespace (with `rnn_utils` importable, as a submission
-    sees it) and return its graded functions `names` (default: those of the rnn family) by name.
+    sees it) and return its graded functions `names` (default: those of every family whose
+    reference is solutions/rnn.py) by name.
     `overrides` are rebound in the namespace afterwards, as the grader rebinds a question's
     dependency to the reference."""
     family = registry.family_of(BUGS[0].question)
@@ -242,7 +243,8 @@ def load_functions(source: str, filename: str, overrides: Mapping[str, Callable]
     namespace: dict[str, object] = {"__name__": f"rnn_variant_{filename}"}
     exec(compile(source, filename, "exec"), namespace)
     namespace.update(overrides or {})
-    return {name: namespace[name] for name in names or [q.target for q in family.questions]}
+    names = names or [q.target for f in registry.families() if f.reference == family.reference for q in f.questions]
+    return {name: namespace[name] for name in names}
 
 
 @lru_cache(maxsize=None)

@@ -1,17 +1,14 @@
 """The bug library of q6–q14, in the style of `autograder.diagnosis.bugs`: each mistake is a
-textual patch of the reference solution with the one line a student reads. The question
-registry will move each family's bugs into its module.
+textual patch of the reference solution with the one line a student reads. The families clip,
+flow, lstm and rtrl name this library (`bugs=`); `bugs.bugs_of` and `bugs.variant_functions`
+serve it like the first half's.
 
 Finds quote code lines of solutions/rnn.py with their indentation (so the docstrings, which state
 the same equations, never match) and occur exactly once in the file.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Callable
-
-from autograder.diagnosis.bugs import Bug, _bug, load_functions, patched_source
-from autograder.fixtures.drivers_part2 import FUNCTIONS
+from autograder.diagnosis.bugs import Bug, _bug
 
 _CLIP = "    clipped = {name: np.clip(gradients[name], -maxValue, maxValue) for name in CLIP_KEYS}\n"
 _TOTAL = "    total_norm = float(np.sqrt(sum(np.sum(g**2) for g in gradients.values())))\n"
@@ -226,20 +223,3 @@ BUGS_PART2: tuple[Bug, ...] = (
          "every step of your loop starts from a0 — feed each a⟨t⟩ in as the next step's a_prev (handout: Part 14)",
          _RTRL_CALL, _RTRL_CALL.replace("x[:, :, t], a_t,", "x[:, :, t], a0,")),
 )
-
-BUGS_PART2_BY_ID: dict[str, Bug] = {bug.id: bug for bug in BUGS_PART2}
-
-
-def bugs_of_part2(question: str) -> tuple[Bug, ...]:
-    """The bugs of one question ("q6" … "q14"), in library order."""
-    return tuple(bug for bug in BUGS_PART2 if bug.question == question)
-
-
-@lru_cache(maxsize=None)
-def _variant(bug: Bug) -> dict[str, Callable]:
-    return load_functions(patched_source(bug), f"<bug {bug.id}>", names=FUNCTIONS)
-
-
-def variant_functions_part2(bug: Bug) -> dict[str, Callable]:
-    """The q6–q14 functions of the patched reference (exec'd once per bug, then cached)."""
-    return dict(_variant(bug))

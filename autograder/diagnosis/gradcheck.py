@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from autograder.questions import checks_module, registry
+from autograder.questions import checks_module, public_case_id, registry
 
 rnn_checks = checks_module()  # the instance the question files use
 
@@ -174,7 +174,7 @@ def gradient_check(question: str, functions: Mapping[str, Callable], *, forward_
         return None
     try:
         if like is None:
-            _, case, _ = rnn_checks.load_case(f"{question}/documented")
+            _, case, _ = rnn_checks.load_case(public_case_id(question))
             shapes = shapes or "the public case"
         else:
             case = synthetic_case(question, like)

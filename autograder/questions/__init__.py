@@ -59,3 +59,9 @@ def stored_cases(question: str, drawn: Mapping[str, tuple[Mapping[str, Any], Map
 def _public_case(case_id: str) -> Case:
     meta, inputs, expected = checks_module().load_case(case_id)
     return Case(case_id, meta["question"], meta["title"], False, inputs, expected)
+
+
+def public_case_id(question: str) -> str:
+    """The id of the first public case of `question` in the build's fixtures ("q3/documented")."""
+    return next(cid for cid, meta in checks_module().cases().items()
+                if meta["question"] == question and not meta["hidden"])

@@ -9,17 +9,24 @@ imports nothing heavy (the sandbox's zygote, the student release and the build a
 - how a case is run: the driver (run in the worker, with the submission's function) and the cell
   it may call, with the question that vouches for that cell (its own cell is used once that
   question passed; the reference otherwise);
-- how cases are made: the input draw per case class, and the torch oracle (build time only);
+- how cases are made: the input draw per case class, the hidden cases' values by the reference
+  (drawn per submission, in the grading process), and the torch oracle (build time only);
 - how a failure is diagnosed: the forward pass a backward question differentiates, the time axes
   of its per-step tables and what a wrong past means, its gradient self-check, its bug library.
 
 A new family is one module here that defines `FAMILY = Family(...)`. A family defined elsewhere
 (a course's own questions, a test's) is added by naming its module in the environment variable
 RNN_GRADER_FAMILIES (comma-separated; grading processes inherit it), or in-process by `register`.
+
+A course chooses its parts (`rnn-grader build --parts rnn,clip,lstm`): the build writes them to
+parts.json here, and the families of the other parts are left out of everything that reads the
+registry (grading, the question files, assignment/, the zips, gradebooks and reports). The
+environment variable RNN_GRADER_PARTS (comma-separated) overrides the file.
 """
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import pkgutil
 import re
@@ -33,14 +40,20 @@ HERE = Path(__file__).resolve().parent
 # Modules here that are not families: the generated otter test files and the registry itself.
 _NOT_FAMILIES = re.compile(r"^(q\d+|registry)$")
 EXTRA_FAMILIES = "RNN_GRADER_FAMILIES"
+CHOSEN_PARTS = "RNN_GRADER_PARTS"
+PARTS_FILE = HERE / "parts.json"
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A function the graded one calls (`name`), graded itself by `question`."""
+    """A function the graded one calls (`name`), graded itself by `question`. The reference
+    version runs in the grading process, so `guard` ("module:function(args, inputs) -> None")
+    refuses (RefusedArguments) any call whose arguments a correct caller would not pass on a case
+    with these `inputs`."""
 
     name: str
     question: str
+    guard: str
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per case
@@ -71,8 +84,17 @@ class Question:
     summary: str = ""  # what it checks, in one line (README, feedback titles)
     methods: tuple[str, ...] = ()  # a class: the methods the grader calls on its objects
     cell: Cell | None = None
+    # "module:function(inputs, calls) -> list[str]": what is wrong with the calls the function made
+    # to the reference cell on a case ([(args, result)], in order); a case with problems fails
+    # with them. A question with this check always calls the reference cell (it is recorded here).
+    calls: str = ""
     draw: str = ""  # "module:function(spec) -> inputs" for its cases
     oracle: str = ""  # "module:function(spec) -> (inputs, expected)", with torch
+    specs: str = ""  # "module:attribute": the build's case specs (.id, .question, .name, .title, .hidden)
+    # "module:function(spec, seed) -> (inputs, expected)": a case of the class `spec` drawn at
+    # `seed`, the cache inputs and expected outputs computed by the reference (the grader's hidden
+    # cases, drawn per submission by core/hidden.py; the build proves it against `oracle`)
+    reference_case: str = ""
     forward: str | None = None  # the question whose forward pass this backward differentiates
     forward_output: str | None = None  # or the output that is its own forward pass (a class)
     time_axes: Mapping[str, int] = field(default_factory=dict)  # per-step tables: output -> axis
@@ -112,10 +134,17 @@ class Family:
 _added: list[Family] = []
 
 
+def _number(family: Family) -> int:
+    """The number of a family's first question ("q6" -> 6): families are graded in that order,
+    so a cell's question is graded before the questions that call it."""
+    digits = re.sub(r"\D", "", family.questions[0].id)
+    return int(digits) if digits else 0
+
+
 @lru_cache(maxsize=1)
 def _discovered() -> tuple[Family, ...]:
     names = sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if not m.ispkg and not _NOT_FAMILIES.match(m.name))
-    return tuple(importlib.import_module(f"{__package__}.{name}").FAMILY for name in names)
+    return tuple(sorted((importlib.import_module(f"{__package__}.{name}").FAMILY for name in names), key=_number))
 
 
 @lru_cache(maxsize=None)
@@ -123,8 +152,42 @@ def _named(modules: str) -> tuple[Family, ...]:
     return tuple(importlib.import_module(name.strip()).FAMILY for name in modules.split(",") if name.strip())
 
 
+@lru_cache(maxsize=1)
+def _parts_file() -> tuple[str, ...] | None:
+    return tuple(json.loads(PARTS_FILE.read_text())["parts"]) if PARTS_FILE.exists() else None
+
+
+def chosen_parts() -> tuple[str, ...]:
+    """The parts the course uses, of this package's families (default: all of them)."""
+    override = os.environ.get(CHOSEN_PARTS)
+    chosen = tuple(p.strip() for p in override.split(",") if p.strip()) if override else _parts_file()
+    return tuple(f.part for f in _discovered() if chosen is None or f.part in chosen)
+
+
+def all_parts() -> tuple[str, ...]:
+    """Every part of this package's families, chosen or not."""
+    return tuple(f.part for f in _discovered())
+
+
+def write_parts(parts: tuple[str, ...] | list[str]) -> Path:
+    """Record the course's choice of parts (the build); unknown names are a ValueError."""
+    unknown = [p for p in parts if p not in all_parts()]
+    if unknown or not parts:
+        raise ValueError(f"parts must be a non-empty choice of {', '.join(all_parts())}, not {', '.join(parts) or 'none'}")
+    PARTS_FILE.write_text(json.dumps({"parts": [p for p in all_parts() if p in parts]}) + "\n")
+    _parts_file.cache_clear()
+    return PARTS_FILE
+
+
+def left_out() -> tuple[Question, ...]:
+    """The questions of this package's parts that the course does not use."""
+    chosen = chosen_parts()
+    return tuple(q for f in _discovered() if f.part not in chosen for q in f.questions)
+
+
 def families() -> tuple[Family, ...]:
-    return (*_discovered(), *_named(os.environ.get(EXTRA_FAMILIES, "")), *_added)
+    chosen = chosen_parts()
+    return (*(f for f in _discovered() if f.part in chosen), *_named(os.environ.get(EXTRA_FAMILIES, "")), *_added)
 
 
 def questions() -> tuple[Question, ...]:
@@ -140,6 +203,11 @@ def question(qid: str) -> Question:
         if q.id == qid:
             return q
     raise KeyError(f"no question {qid!r} (questions: {', '.join(ids())})")
+
+
+def case_specs(q: Question) -> list[Any]:
+    """The build's case specs of question `q` (its `specs`), in their order."""
+    return [s for s in resolve(q.specs) if s.question == q.id] if q.specs else []
 
 
 def family_of(qid: str) -> Family:

@@ -18,6 +18,8 @@ _ORACLE = "autograder.fixtures.torch_oracle"
 _GRADCHECK = "autograder.diagnosis.gradcheck"
 _BUGS = "autograder.diagnosis.bugs"
 _DETECTORS = "autograder.diagnosis.detectors"
+_GUARDS = "autograder.core.callbacks"
+_REFERENCE_CASE = "autograder.fixtures.reference_cases:rnn_case"
 _STEP_CACHES = {"caches[0][t][0]": 2, "caches[0][t][1]": 2, "caches[0][t][2]": 2, "caches[0][t][3]": 0}
 
 FAMILY = Family(
@@ -29,7 +31,7 @@ FAMILY = Family(
     questions=(
         Question("q1", "rnn_cell_forward", 10, f"{_DRIVERS}:run_q1",
                  "one forward step: a_next, yt_pred (softmax per column) and the cache",
-                 draw=f"{_CASES}:column_major_inputs", oracle=f"{_ORACLE}:column_major_case",
+                 draw=f"{_CASES}:column_major_inputs", oracle=f"{_ORACLE}:column_major_case", specs=f"{_CASES}:CASES", reference_case=_REFERENCE_CASE,
                  section="Part 1", dimensions=("n_x", "n_a", "n_y", "m"), shape_advice="n_x, m = xt.shape",
                  names={"cache[0]": "cache[0] (a_next)", "cache[1]": "cache[1] (a_prev)", "cache[2]": "cache[2] (xt)"},
                  formulas={"a_next": "a_next = tanh(Wax·xt + Waa·a_prev + ba)",
@@ -39,8 +41,8 @@ FAMILY = Family(
                  bugs=f"{_BUGS}:BUGS"),
         Question("q2", "rnn_forward", 10, f"{_DRIVERS}:run_q2",
                  "the forward pass over T_x steps, with the reference cell unless q1 passed",
-                 cell=Cell("rnn_cell_forward", "q1"),
-                 draw=f"{_CASES}:column_major_inputs", oracle=f"{_ORACLE}:column_major_case",
+                 cell=Cell("rnn_cell_forward", "q1", f"{_GUARDS}:rnn_cell_forward_arguments"),
+                 draw=f"{_CASES}:column_major_inputs", oracle=f"{_ORACLE}:column_major_case", specs=f"{_CASES}:CASES", reference_case=_REFERENCE_CASE,
                  time_axes={"a": 2, "y_pred": 2},
                  carried="the hidden state is not carried forward (each step's a_next must be the next step's a_prev)",
                  section="Part 2", dimensions=("n_x", "n_a", "n_y", "m", "T_x"), shape_advice="n_x, m, T_x = x.shape",
@@ -58,7 +60,7 @@ FAMILY = Family(
                  bugs=f"{_BUGS}:BUGS"),
         Question("q3", "rnn_cell_backward", 20, f"{_DRIVERS}:run_q3",
                  "the gradients of one step: dxt, da_prev, dWax, dWaa, dba",
-                 draw=f"{_CASES}:column_major_inputs", oracle=f"{_ORACLE}:column_major_case",
+                 draw=f"{_CASES}:column_major_inputs", oracle=f"{_ORACLE}:column_major_case", specs=f"{_CASES}:CASES", reference_case=_REFERENCE_CASE,
                  forward="q1", gradcheck=f"{_GRADCHECK}:q3_problem", section="Part 3, gradient table", dimensions=("n_x", "n_a", "m"), shape_advice="n_a, m = da_next.shape",
                  formulas={"dxt": "dxt = Waxᵀ · dtanh", "da_prev": "da_prev = Waaᵀ · dtanh", "dWax": "dWax = dtanh · xtᵀ",
                            "dWaa": "dWaa = dtanh · a_prevᵀ", "dba": "dba = Σ over the batch of dtanh, shape (n_a, 1)"},
@@ -66,8 +68,8 @@ FAMILY = Family(
                  bugs=f"{_BUGS}:BUGS"),
         Question("q4", "rnn_backward", 30, f"{_DRIVERS}:run_q4",
                  "full BPTT: dx, da0, dWax, dWaa, dba, with the reference cell unless q3 passed",
-                 cell=Cell("rnn_cell_backward", "q3"),
-                 draw=f"{_CASES}:column_major_inputs", oracle=f"{_ORACLE}:column_major_case",
+                 cell=Cell("rnn_cell_backward", "q3", f"{_GUARDS}:rnn_cell_backward_arguments"),
+                 draw=f"{_CASES}:column_major_inputs", oracle=f"{_ORACLE}:column_major_case", specs=f"{_CASES}:CASES", reference_case=_REFERENCE_CASE,
                  forward="q2", time_axes={"dx": 2},
                  carried="the gradient from later steps is not carried back (da_prevt)",
                  gradcheck=f"{_GRADCHECK}:q4_problem", section="Part 4", dimensions=("n_x", "n_a", "m", "T_x"), shape_advice="n_a, m, T_x = da.shape",
@@ -82,7 +84,7 @@ FAMILY = Family(
         Question("q5", "RNNCell", 30, f"{_DRIVERS}:run_q5",
                  "the PyTorch-layout cell against torch.nn.RNN: next_h, dx_list, the gradient stacks, prev_dh",
                  methods=("__call__", "backward"),
-                 draw=f"{_CASES}:batch_major_inputs", oracle=f"{_ORACLE}:rnn_cell_case",
+                 draw=f"{_CASES}:batch_major_inputs", oracle=f"{_ORACLE}:rnn_cell_case", specs=f"{_CASES}:CASES", reference_case=_REFERENCE_CASE,
                  forward_output="h", time_axes={"h": 0, "dx": 0},
                  carried="the gradient from later steps is not carried back (prev_dh)",
                  gradcheck=f"{_GRADCHECK}:q5_problem", section="Part 5", dimensions=("n_x", "n_a", "m", "T_x"), shape_advice="m, n_a = dh.shape",

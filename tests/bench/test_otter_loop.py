@@ -5,6 +5,7 @@ import zipfile
 from pathlib import Path
 
 from autograder.bench.otter_loop import build_otter_zip
+from autograder.questions import registry
 
 
 def test_zip_layout(tmp_path: Path) -> None:
@@ -14,5 +15,5 @@ def test_zip_layout(tmp_path: Path) -> None:
     assert {"otter_config.json", "files/rnn_utils/__init__.py", "tests/support/rnn_checks.py",
             "tests/support/fixtures.npz", "tests/support/fixtures.json"} <= names
     assert sorted(n for n in names if n.count("/") == 1 and n.startswith("tests/")) == \
-        [f"tests/q{i}.py" for i in range(1, 6)]
+        sorted(f"tests/{q}.py" for q in registry.ids())
     assert '/ "support" / "rnn_checks.py"' in q1

@@ -22,15 +22,21 @@ CORRECT = sorted(SUBMISSIONS.glob("correct_*.py"))
 SEEDS = range(25)  # per class and style (the build's own proof against torch uses 40 more)
 
 
+def _differ(inputs: dict, other: dict) -> bool:
+    return any(not np.array_equal(value, other[name]) for name, value in inputs.items())
+
+
 def test_same_content_same_inputs_changed_content_new_ones():
+    spec = {s.id: s for s in hidden_specs()}
     first, again = draw_hidden_cases("def f(): pass\n", secret=SECRET), draw_hidden_cases("def f(): pass\n", secret=SECRET)
     changed = draw_hidden_cases("def f(): pass\n# a comment\n", secret=SECRET)
     other_course = draw_hidden_cases("def f(): pass\n", secret=SECRET + b"!")
     for case_id, (inputs, _) in first.items():
         for name, value in inputs.items():
             assert np.array_equal(value, again[case_id][0][name])
-        assert not np.array_equal(inputs["Wax" if "Wax" in inputs else "weight_ih"],
-                                  changed[case_id][0]["Wax" if "Wax" in inputs else "weight_ih"])
+        # a changed file gets new inputs (except in a class whose draw is the same at every seed,
+        # such as all-zero gradients)
+        assert _differ(inputs, changed[case_id][0]) or not _differ(*(reference_case(spec[case_id], s)[0] for s in (1, 2)))
         assert case_seed(SECRET, "x", case_id) != case_seed(SECRET + b"!", "x", case_id)
     assert set(first) == {spec.id for spec in hidden_specs()} == set(other_course)
 
@@ -42,8 +48,10 @@ def test_a_drawn_case_keeps_its_class_shapes():
         key = "x" if "x" in inputs else "xt"
         if meta[case_id]["question"] == "q5":
             assert inputs["x"].shape == (dims["T_x"], dims["m"], dims["n_x"])
-        else:
+        elif key in inputs:
             assert inputs[key].shape[:2] == (dims["n_x"], dims["m"])
+        # the shapes the cells' guards check a call against (fixtures.json) are the draw's
+        assert {k: list(v.shape) for k, v in inputs.items()} == meta[case_id]["input_shapes"]
         assert all(not v.flags.writeable for v in [*inputs.values(), *expected.values()])
 
 
@@ -63,13 +71,15 @@ def _functions(path) -> dict:
     namespace: dict = {"__name__": "correct_style"}
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(path.read_bytes() if path == REFERENCE else submission_source(path), str(path), "exec"), namespace)
-    return {name: namespace[name] for name in (q.target for q in registry.questions())}
+    return {name: namespace[name] for name in (q.target for q in registry.questions()) if name in namespace}
 
 
 @pytest.mark.parametrize("path", [REFERENCE, *CORRECT], ids=lambda p: p.stem)
 def test_every_correct_style_passes_every_hidden_class_on_many_draws(path):
     functions = _functions(path)
-    for spec in hidden_specs():
+    specs = [spec for spec in hidden_specs() if registry.question(spec.question).target in functions]
+    assert {spec.question for spec in specs} >= {"q1", "q2", "q3", "q4"}  # (a style may leave parts out)
+    for spec in specs:
         for seed in SEEDS:
             inputs, expected = reference_case(spec, seed)
             with contextlib.redirect_stdout(io.StringIO()):

@@ -23,6 +23,12 @@ def case_ids(question: str | None = None) -> list[str]:
     return [c["id"] for c in cases if question is None or c["question"] == question]
 
 
+def public_case(question: str) -> str:
+    """The id of the first public case of `question` (q1–q5's "documented")."""
+    cases = json.loads((rnn_checks.HERE / "fixtures.json").read_text())["cases"]
+    return next(c["id"] for c in cases if c["question"] == question and not c["hidden"])
+
+
 def isolated_functions(bug: Bug, question: str) -> dict[str, Callable]:
     """The patched submission as the grader runs it for `question`: its own functions, with the
     dependency of `question` (if any) rebound to the reference."""

@@ -10,7 +10,7 @@ import pytest
 
 from autograder.questions import registry
 from autograder.diagnosis.bugs import BUGS, Bug, bugs_of, patched_source, reference_source
-from tests.diagnosis.helpers import isolated_functions, outputs_match, run_case
+from tests.diagnosis.helpers import isolated_functions, outputs_match, public_case, run_case
 
 QUESTIONS = registry.ids()
 QUESTION_TARGETS = {q.id: q.target for q in registry.questions()}
@@ -56,7 +56,7 @@ def test_variant_is_wrong_on_its_documented_case(bug: Bug) -> None:
 def test_variant_is_right_on_every_other_question(bug: Bug) -> None:
     for q in QUESTIONS:
         if q != bug.question:
-            outputs, expected = run_case(q, isolated_functions(bug, q), f"{q}/documented")
+            outputs, expected = run_case(q, isolated_functions(bug, q), public_case(q))
             assert outputs_match(outputs, expected), q
 
 

@@ -12,7 +12,7 @@ import pytest
 from autograder.diagnosis.bugs import reference_functions
 from autograder.diagnosis.detectors import Case, answer_hints
 from autograder.diagnosis.failures import dimensions
-from autograder.questions import checks_module
+from autograder.questions import checks_module, public_case_id
 from tests.diagnosis.helpers import case_ids
 
 rnn_checks = checks_module()
@@ -22,7 +22,7 @@ def case_of(case_id: str, **changed: Any) -> Case:
     """The stored case with some outputs replaced by the student's."""
     question = case_id.split("/")[0]
     _, inputs, expected = rnn_checks.load_case(case_id)
-    public = dimensions(question, rnn_checks.load_case(f"{question}/documented")[1])
+    public = dimensions(question, rnn_checks.load_case(public_case_id(question))[1])
     outputs = {**{k: v.copy() for k, v in expected.items()}, **changed}
     return Case(question, inputs, outputs, expected, dimensions(question, inputs), public)
 

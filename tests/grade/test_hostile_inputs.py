@@ -95,13 +95,15 @@ def test_each_case_gets_its_honest_status(hostile_batch) -> None:
     rows = {r["submission"]: r for r in _rows(out)}
     status = {name: r["status"] for name, r in rows.items()}
     # README (grades.csv status): a plain grade with some points but not all reads "partial"
+    # (files with the RNN functions only: q6–q14 not_implemented)
     assert status["hostile_surrogate_exception"] == "partial" and rows["hostile_surrogate_exception"]["q3"] == "0"
     assert status["hostile_markdown_injection"] == "partial"
     assert status["\ufffd\ufffd"] == "ok" and status[".dot"] == "ok"
     for name in ("linked_file", "linked_folder", "ivy", "huge"):
         assert status[name] == "refused" and rows[name]["total"] == "0", name
-    assert status["bash_cell"] == status["correct_keyword_calls"] == "ok"
-    assert rows["bash_cell"]["total"] == rows["correct_keyword_calls"]["total"] == "100"
+    # the reference as a notebook with a %%bash cell: full marks; the keyword-call style writes part rnn only
+    assert status["bash_cell"] == "ok" and status["correct_keyword_calls"] == "partial"
+    assert rows["bash_cell"]["total"] == rows["bash_cell"]["max_total"] and rows["correct_keyword_calls"]["total"] == "100"
     records = {r["submission"]: r for r in read_records(out / "results.jsonl")}
     seed = {q: r["status"] for q, r in records["bug_seed_code_reindented"]["questions"].items()}
     assert seed == parse_header(SUBMISSIONS / "bug_seed_code_reindented.py")[0]

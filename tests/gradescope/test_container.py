@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.questions import registry as _registry
+
 from autograder.build.release import make_notebook
 from autograder.core.grading import grade_submission
 from tests.gradescope.conftest import SETUP_LIMIT, make_root, run_autograder, scores_by_question
@@ -23,6 +25,7 @@ REFERENCE = (REPO / "solutions" / "rnn.py").read_text()
 SUBMISSIONS = REPO / "tests" / "submissions"
 OURS = Path(__file__).resolve().parent / "submissions"
 RUN_LIMIT = 5.0  # seconds for the reference after setup, from the issue
+TOTAL = sum(q.points for q in _registry.questions())  # README: 215 with every part
 
 
 def _based(path: Path, **fill: str) -> str:
@@ -74,7 +77,7 @@ def test_setup_is_fast_and_the_reference_gets_full_marks_fast(installed, base_di
     run = run_autograder(make_root(base_dir, installed, {"rnn.py": REFERENCE}), venv=installed.venv)
     validate(run.results)
     assert run.returncode == 0
-    assert run.results["score"] == 100 == sum(t["max_score"] for t in run.results["tests"])
+    assert run.results["score"] == TOTAL == sum(t["max_score"] for t in run.results["tests"])
     assert run.seconds < RUN_LIMIT, f"{run.seconds:.1f} s"
     print(f"setup.sh {installed.setup_seconds:.1f} s; reference graded in {run.seconds:.2f} s")
 
@@ -115,7 +118,7 @@ def test_a_submission_cannot_forge_results_json(base_dir, installed):
     run = run_autograder(root, venv=installed.venv)
     assert run.returncode == 0
     _assert_like_the_core(run, "rnn.py")
-    assert run.results["score"] == 100
+    assert run.results["score"] == TOTAL
     # what the submission printed, indented in the output (so it never passes for a grader line)
     sweeps = [line for line in run.results["output"].splitlines() if line.lstrip().startswith("forged:")]
     assert sweeps and not [line for line in sweeps if str(root) in line]  # it ran, and never reached us
@@ -136,7 +139,7 @@ def test_the_worker_cannot_read_the_autograder_source(gradescope_run, base_dir, 
     (root / "submission" / "rnn.py").write_text(files["rnn.py"].replace("@ROOT@", str(root)))
     run = run_autograder(root, venv=installed.venv)
     _assert_like_the_core(run, "rnn.py")
-    assert run.results["score"] == 100
+    assert run.results["score"] == TOTAL
     printed = run.results["output"]
     assert "DENIED" in printed or "LISTED" in printed  # the attack ran
     assert "READ " not in printed and secret not in printed

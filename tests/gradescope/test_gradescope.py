@@ -20,6 +20,7 @@ from tests.gradescope.conftest import scores_by_question
 from tests.gradescope.schema import validate
 
 QUESTIONS = registry.ids()
+TOTAL = sum(q.points for q in registry.questions())  # README: 215 with every part
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "solutions" / "rnn.py"
@@ -39,7 +40,7 @@ def test_a_symlink_out_of_the_submission_is_refused_unread(tmp_path):
     """No link is followed (issue 10): the row says which link was refused."""
     secret = tmp_path / "source" / "secret.py"
     secret.parent.mkdir()
-    secret.write_text(REFERENCE.read_text())  # would score 100 if it were read
+    secret.write_text(REFERENCE.read_text())  # would score full marks if it were read
     root = _root(tmp_path, {})
     (root / "submission" / "rnn.py").symlink_to(secret)  # inside tmp_path only
     data = gradescope(root=root)
@@ -53,7 +54,7 @@ def test_reference_results_follow_the_specification(tmp_path):
     data = gradescope(root=root)
     assert json.loads((root / "results" / "results.json").read_text()) == data
     validate(data)
-    assert data["score"] == 100 == sum(t["max_score"] for t in data["tests"])
+    assert data["score"] == TOTAL == sum(t["max_score"] for t in data["tests"])
     assert all(t["status"] == "passed" for t in data["tests"])
     public = sum(not tc.hidden for q in QUESTIONS for tc in question_file(q).test_cases)
     hidden = sum(tc.hidden for q in QUESTIONS for tc in question_file(q).test_cases)
@@ -156,6 +157,6 @@ def test_untrusted_text_still_gives_valid_results_json(tmp_path, fixture):
     data = gradescope(root=root)
     validate(data)
     written = (root / "results" / "results.json").read_bytes().decode("utf-8")  # strict
-    assert json.loads(written) == data and data["score"] < 100
+    assert json.loads(written) == data and data["score"] < TOTAL
     assert not [line for line in data["output"].splitlines() if line.startswith(("**Total", "# Feedback", "<img"))]
 

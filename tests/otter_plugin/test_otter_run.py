@@ -3,8 +3,9 @@ depends on) grades with the plugin: every submission gets exactly `rnn-grader gr
 (the core, `grade_submission`, on the same file) and the same public feedback as this package's
 Gradescope zip (`to_gradescope`), and hostile submissions that beat stock otter get nothing from it.
 
-Expected points come from the README's points table (q1 10, q2 10, q3 20, q4 30, q5 30) for the
-reference and the stubs; for every other file, from the core."""
+Expected points come from the README's points table (q1 10, q2 10, q3 20, q4 30, q5 30, q6 5,
+q7 10, q8 10, q9 10, q10 10, q11 20, q12 20, q13 15, q14 15) for the reference and the stubs; for
+every other file, from the core."""
 from __future__ import annotations
 
 import json
@@ -23,7 +24,8 @@ from tests.otter_plugin.conftest import HERE, REPO, otter_run
 
 QUESTIONS = registry.ids()
 
-POINTS = {"q1": 10, "q2": 10, "q3": 20, "q4": 30, "q5": 30}  # README
+POINTS = {"q1": 10, "q2": 10, "q3": 20, "q4": 30, "q5": 30, "q6": 5, "q7": 10, "q8": 10, "q9": 10,
+          "q10": 10, "q11": 20, "q12": 20, "q13": 15, "q14": 15}  # README
 REFERENCE = (REPO / "solutions" / "rnn.py").read_text()
 STUBS = (REPO / "assignment" / "rnn.py").read_text()
 SUBMISSIONS = REPO / "tests" / "submissions"

@@ -1,6 +1,7 @@
 """RnnGraderPlugin's hooks, called in-process the way otter's PythonRunner and grade_notebook call
 them (otter/run/run_autograder/runners/python_runner.py, otter/execute/__init__.py), and the zip
-`rnn-grader build` writes. Points come from the README's table (q1 10, q2 10, q3 20, q4 30, q5 30)."""
+`rnn-grader build` writes. Points come from the README's table (q1 10, q2 10, q3 20, q4 30, q5 30, q6 5, q7 10,
+q8 10, q9 10, q10 10, q11 20, q12 20, q13 15, q14 15)."""
 from __future__ import annotations
 
 import json
@@ -21,7 +22,8 @@ from tests.otter_plugin.conftest import REPO
 
 QUESTIONS = registry.ids()
 
-POINTS = {"q1": 10, "q2": 10, "q3": 20, "q4": 30, "q5": 30}
+POINTS = {"q1": 10, "q2": 10, "q3": 20, "q4": 30, "q5": 30, "q6": 5, "q7": 10, "q8": 10, "q9": 10,
+          "q10": 10, "q11": 20, "q12": 20, "q13": 15, "q14": 15}
 
 
 def _container(tmp_path: Path, name: str, content: str) -> tuple[Path, AutograderConfig]:
@@ -149,7 +151,7 @@ def test_otter_generate_refuses_a_bad_option():
 def test_options_reach_the_core():
     options = PluginOptions.from_config({"parts": ["rnn"], "hints": "none", "call_timeout": 2.5,
                                          "memory_mb": 512, "allow_imports": ["torch"]})
-    assert options.questions == QUESTIONS
+    assert options.questions == registry.parts()["rnn"] == ("q1", "q2", "q3", "q4", "q5")
     assert (options.config.call_timeout, options.config.memory_mb, options.config.diagnose) == (2.5, 512, False)
     assert "torch" not in options.config.forbidden_imports
 
@@ -164,4 +166,4 @@ def test_the_zip_is_otters_with_the_plugin_listed_and_this_package_required(plug
     wheels = [n for n in names if n.startswith("files/rnn_grader-") and n.endswith(".whl")]
     assert len(wheels) == 1
     assert f"/autograder/source/{wheels[0]}" in environment  # otter's setup.sh pip-installs it
-    assert config["plugins"] == [{PLUGIN_NAME: {"parts": ["rnn"], "hints": "full"}}]
+    assert config["plugins"] == [{PLUGIN_NAME: {"parts": list(registry.parts()), "hints": "full"}}]

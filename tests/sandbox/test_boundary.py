@@ -29,7 +29,8 @@ MEMORY_ATTACKS = ("hostile_memory_in_children.py", "hostile_memfd_hoard.py")
 GRADER_ATTACKS = ("hostile_callback_outer_shapes.py", "hostile_padded_reply_header.py", "hostile_deep_json_reply.py",
                   "hostile_unsolicited_reply.py")
 MARGIN = 3.0  # seconds beyond a submission's limits: start-up, the kill and the sweep
-FULL = {"q1": 10.0, "q2": 10.0, "q3": 20.0, "q4": 30.0, "q5": 30.0}  # the points table of README.md
+FULL = {"q1": 10.0, "q2": 10.0, "q3": 20.0, "q4": 30.0, "q5": 30.0, "q6": 5.0, "q7": 10.0, "q8": 10.0,
+        "q9": 10.0, "q10": 10.0, "q11": 20.0, "q12": 20.0, "q13": 15.0, "q14": 15.0}  # the points table of README.md
 
 
 @pytest.fixture

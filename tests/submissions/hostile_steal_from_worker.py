@@ -1,4 +1,4 @@
-# expect: *=failed
+# expect: q1=failed q2=failed q3=failed q4=failed q5=failed
 # base: none
 # Attacks what the worker process holds in memory: on every call it scans sys.modules, every
 # object the garbage collector tracks (gc.get_objects()) and the caller frames (f_globals,

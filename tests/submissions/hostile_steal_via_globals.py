@@ -1,4 +1,4 @@
-# expect: *=failed
+# expect: q1=failed q2=failed q3=failed q4=failed q5=failed
 # base: none
 # Attacks the injection of reference functions (q2 runs with the reference rnn_cell_forward, q4
 # with the reference rnn_cell_backward, both put into THIS module's globals): whenever a function

@@ -1,7 +1,7 @@
 """Runs one graded case against a submission's functions and compares every output with the
 stored expectation (from torch autograd, confirmed by the reference solution at build time).
 
-Shared by the otter test files q1.py–q5.py beside it: in the student's notebook (`grader.check`),
+Shared by the otter test files q1.py–q14.py beside it: in the student's notebook (`grader.check`),
 in the release's check.py, in `rnn-grader check` and in the autograder, where the functions are
 proxies into the sandbox. Needs numpy only. Inputs are passed as fresh copies, so a submission
 that mutates them changes nothing.
@@ -29,6 +29,10 @@ RTOL = 1e-6
 ATOL = 1e-9
 PARAMS = ("Wax", "Waa", "Wya", "ba", "by")
 BATCH_MAJOR = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+CLIP_KEYS = ("dWaa", "dWax", "dWya", "db", "dby")
+LSTM_PARAMS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by")
+LSTM_GRADS = ("dWf", "dWi", "dWc", "dWo", "dbf", "dbi", "dbc", "dbo")
+RTRL_PARAMS = ("Wax", "Waa", "ba")
 
 # The hidden cases of the submission being graded, by id: (inputs, expected); see drawn_cases.
 _drawn: dict[str, tuple[dict[str, np.ndarray], dict[str, np.ndarray]]] = {}
@@ -218,10 +222,105 @@ def run_q5(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
     }
 
 
-RUNNERS: dict[str, Callable[[dict[str, Callable], dict[str, np.ndarray]], dict[str, Any]]] = {
-    "q1": run_q1, "q2": run_q2, "q3": run_q3, "q4": run_q4, "q5": run_q5,
-}
+# Parts "clip", "flow", "lstm", "rtrl" (q6–q14). A stored case holds its parameters by name
+# (Wax, Wf, ...), any other dict argument as `name[key]`, numbers as 0-d arrays, and for a
+# question that takes a cache the forward pass it is rebuilt from (as q4's `a`).
 
+
+def nested(i: dict[str, np.ndarray], name: str) -> dict[str, np.ndarray]:
+    """The dict argument `name` of a stored case, from its entries `name[key]`."""
+    prefix = f"{name}["
+    return {k[len(prefix):-1]: v.copy() for k, v in i.items() if k.startswith(prefix)}
+
+
+def _as_array(value: Any) -> Any:
+    """A returned number as a 0-d array, so it is compared like any output (anything else is
+    left as it is, for the comparison to name)."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        return np.asarray(float(value))
+    return value
+
+
+def _entries(value: Any, keys: Any, what: str, prefix: str = "") -> dict[str, Any]:
+    return {f"{prefix}[{k}]" if prefix else k: _get(value, k, what) for k in keys}
+
+
+def run_q6(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    clipped = f["clip"](nested(i, "gradients"), float(i["maxValue"]))
+    return _entries(clipped, CLIP_KEYS, "the gradients clip returns")
+
+
+def run_q7(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    gradients = nested(i, "gradients")
+    keys = list(gradients)
+    clipped, total_norm = _unpack(f["clip_by_global_norm"](gradients, float(i["max_norm"])), 2,
+                                  "clip_by_global_norm")
+    return {**_entries(clipped, keys, "the clipped gradients", "clipped"), "total_norm": _as_array(total_norm)}
+
+
+def run_q8(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    return {"norms": f["gradient_norms"](i["da_last"].copy(), step_caches(i))}
+
+
+def lstm_parameters(i: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {k: i[k].copy() for k in LSTM_PARAMS}
+
+
+def run_q9(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    a_next, c_next, yt_pred, cache = _unpack(f["lstm_cell_forward"](
+        i["xt"].copy(), i["a_prev"].copy(), i["c_prev"].copy(), lstm_parameters(i)), 4, "lstm_cell_forward")
+    cache = _unpack(cache, 10, "the cache of lstm_cell_forward")
+    # the cache without its last entry (the parameters, which are the inputs)
+    return {"a_next": a_next, "c_next": c_next, "yt_pred": yt_pred, **{f"cache[{k}]": cache[k] for k in range(9)}}
+
+
+def run_q10(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    a, y, c, caches = _unpack(f["lstm_forward"](i["x"].copy(), i["a0"].copy(), lstm_parameters(i)), 4,
+                              "lstm_forward")
+    return {"a": a, "y": y, "c": c, "caches[1]": _get(caches, 1, "caches"),
+            "len(caches[0])": _length(_get(caches, 0, "caches"))}
+
+
+def lstm_step_cache(i: dict[str, np.ndarray], t: int | None = None) -> tuple:
+    """(a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters) of a stored q11 case,
+    or of step t of a stored q12 case (whose entries are stacked on a last time axis)."""
+    if t is None:
+        names = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot", "xt")
+        return (*(i[k].copy() for k in names), lstm_parameters(i))
+    zeros = np.zeros(i["a0"].shape)
+    a_prev = i["a0"] if t == 0 else i["a"][:, :, t - 1]
+    c_prev = zeros if t == 0 else i["c"][:, :, t - 1]
+    return (i["a"][:, :, t].copy(), i["c"][:, :, t].copy(), a_prev.copy(), c_prev.copy(),
+            *(i[k][:, :, t].copy() for k in ("ft", "it", "cct", "ot")), i["x"][:, :, t].copy(), lstm_parameters(i))
+
+
+def run_q11(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    grads = f["lstm_cell_backward"](i["da_next"].copy(), i["dc_next"].copy(), lstm_step_cache(i))
+    return _entries(grads, ("dxt", "da_prev", "dc_prev", *LSTM_GRADS), "the gradients of lstm_cell_backward")
+
+
+def run_q12(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    caches = ([lstm_step_cache(i, t) for t in range(i["x"].shape[2])], i["x"].copy())
+    grads = f["lstm_backward"](i["da"].copy(), caches)
+    return _entries(grads, ("dx", "da0", *LSTM_GRADS), "the gradients of lstm_backward")
+
+
+def run_q13(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    a_next, sensitivities = _unpack(f["rtrl_cell_forward"](
+        i["xt"].copy(), i["a_prev"].copy(), nested(i, "sensitivities"), parameters(i)), 2, "rtrl_cell_forward")
+    return {"a_next": a_next,
+            **_entries(sensitivities, RTRL_PARAMS, "the sensitivities rtrl_cell_forward returns", "sensitivities_next")}
+
+
+def run_q14(f: dict[str, Callable], i: dict[str, np.ndarray]) -> dict[str, Any]:
+    grads = f["rtrl_gradients"](i["x"].copy(), i["a0"].copy(), parameters(i), i["da"].copy())
+    return _entries(grads, ("dWax", "dWaa", "dba"), "the gradients of rtrl_gradients")
+
+
+RUNNERS: dict[str, Callable[[dict[str, Callable], dict[str, np.ndarray]], dict[str, Any]]] = {
+    "q1": run_q1, "q2": run_q2, "q3": run_q3, "q4": run_q4, "q5": run_q5, "q6": run_q6, "q7": run_q7,
+    "q8": run_q8, "q9": run_q9, "q10": run_q10, "q11": run_q11, "q12": run_q12, "q13": run_q13, "q14": run_q14,
+}
 
 def describe(value: Any) -> str:
     """A short description of a value of the wrong kind, e.g. `list of length 3`."""
