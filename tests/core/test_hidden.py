@@ -14,11 +14,11 @@ import pytest
 from autograder.questions import registry
 from autograder.core.hidden import case_seed, course_secret, draw_hidden_cases, hidden_specs, reference_case
 from autograder.questions import checks_module
-from tests.test_submission_fixtures import REFERENCE, SUBMISSIONS, submission_source
+from tests.test_submission_fixtures import CORRECT_STYLES, REFERENCE, submission_source
 
 checks = checks_module()
 SECRET = b"a secret for this test only, 32+ bytes long"
-CORRECT = sorted(SUBMISSIONS.glob("correct_*.py"))
+CORRECT = sorted(CORRECT_STYLES.glob("correct_*.py"))
 SEEDS = range(25)  # per class and style (the build's own proof against torch uses 40 more)
 
 
