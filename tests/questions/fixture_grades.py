@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
     paths = fixture_paths()
     if argv:
         paths = [p for p in paths if any(a in p.name for a in argv)]
-    record = {}
+    record = json.loads(RECORD.read_text()) if argv and RECORD.exists() else {}  # named ones: re-recorded
     for path in paths:
         record[key(path)] = grade_fixture(path)
         print(key(path), record[key(path)]["status"], file=sys.stderr, flush=True)
