@@ -7,8 +7,9 @@ its expectation (rnn_checks.compare, a pure function) -> a question that lost po
 -> results. A question whose function calls a cell (q2 calls rnn_cell_forward) gets the reference
 cell as a callback unless the question that grades that cell passed, so a bug in one function
 costs points in that function's question only. Hidden cases are drawn for each submission from its
-content (core/hidden.py); what the submission prints while they run is kept apart
-(SubmissionResult.hidden_output), for the TA's record only.
+content (core/hidden.py) and run in a worker of their own, after every public case: nothing they
+give the submission can come back in a public case's message or output. What the submission
+prints while they run is kept apart (SubmissionResult.hidden_output), for the TA's record only.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from autograder.questions import checks_module, registry
 from autograder.questions.registry import Case, Question
 from autograder.reference import bind_arguments, load_reference
 from autograder.sandbox.errors import StudentError
+from autograder.sandbox.output import Output
 from autograder.sandbox.program import Program
 from autograder.sandbox.session import SubmissionProcess
 from autograder.sandbox.zygote_client import Sandbox, default_hidden_paths
@@ -147,6 +149,8 @@ def verdict(case: Case, outcome: Any) -> tuple[str, str]:
     try:
         checks_module().compare(case.question, case.title, outcome, case.expected, hidden=case.hidden,
                                 tolerances=_tolerances(case))
+        if isinstance(outcome, WrongCalls):  # right numbers, not computed through the cell
+            return "failed", outcome.problem
         return "ok", ""
     except AssertionError as e:
         return "failed", str(e)
@@ -154,97 +158,65 @@ def verdict(case: Case, outcome: Any) -> tuple[str, str]:
         return "failed", f"{type(e).__name__}: {e}"[:500]
 
 
-class _HiddenOutput:
-    """Splits what the submission prints into what it printed while hidden cases ran and the rest,
-    by the positions in the process's captured output around each hidden round trip."""
-
-    def __init__(self, process: SubmissionProcess) -> None:
-        self.process, self.spans = process, []
-
-    def _position(self) -> int:
-        return len(self.process.output.kept)
-
-    def run(self, run: Callable[[], list[Any]]) -> list[Any]:
-        start = self._position()
-        try:
-            return run()
-        finally:
-            self.spans.append((start, self._position()))
-
-    def split(self, output: str) -> tuple[str, str]:
-        """(public output, hidden output) of the process's whole `output` text."""
-        kept = bytes(self.process.output.kept)
-        hidden = b"".join(kept[a:b] for a, b in self.spans)
-        cut, start = bytearray(), 0
-        for a, b in self.spans:
-            cut += kept[start:a]
-            start = b
-        cut += kept[start:]
-        note = output[len(kept.decode("utf-8", "replace")):]  # the sandbox's note of dropped bytes
-        return cut.decode("utf-8", "replace") + note, hidden.decode("utf-8", "replace")
+Outcomes = dict[str, Any]  # case id -> the driver's outputs, or the StudentError it ended with
 
 
-def _run_checking_calls(question: Question, process: SubmissionProcess, case: Case) -> tuple[Any, str]:
+class WrongCalls(dict):
+    """A case's outputs from a function that did not call its cell as its question requires
+    (registry: `calls`); `problem` says how. The case fails even if the outputs are right."""
+
+    def __init__(self, outputs: Any, problem: str) -> None:
+        super().__init__(outputs)
+        self.problem = problem
+
+
+def _run_checking_calls(question: Question, process: SubmissionProcess, case: Case) -> Any:
     """One case of a question that must compute through its cell, in a request of its own so
-    that the calls it makes to the reference cell are this case's: (its outcome, what is wrong
-    with the calls or "") (registry: `calls`)."""
+    that the calls it makes to the reference cell are this case's: its outcome, a WrongCalls
+    when the calls are wrong."""
     calls: list[tuple[tuple[Any, ...], Any]] = []
     outcome = process.run_cases(question.id, question.target, {case.id: case.inputs},
                                 _callbacks(question, frozenset(), calls))[0]
-    if isinstance(outcome, StudentError):
-        return outcome, ""
-    problems = registry.resolve(question.calls)(case.inputs, calls)
-    return outcome, f"{question.id} ({case.title}): {problems[0]}" if problems else ""
+    problems = [] if isinstance(outcome, StudentError) else registry.resolve(question.calls)(case.inputs, calls)
+    return WrongCalls(outcome, f"{question.id} ({case.title}): {problems[0]}") if problems else outcome
 
 
-def grade_question(question: str, process: SubmissionProcess, *, public_only: bool = False,
-                   forward_ok: bool | None = None, own_cells: frozenset[str] = frozenset(),
-                   diagnose: bool = True, drawn: Drawn | None = None,
-                   hidden_output: _HiddenOutput | None = None) -> QuestionResult:
-    """Run the question's cases against the submission in `process`, compare, and when it loses
-    points add the diagnosis (hints from the bug library, per-step errors, gradient self-check).
-    `own_cells`: the cells (e.g. rnn_cell_forward) whose questions passed; `drawn`: this
-    submission's hidden cases (core/hidden.py), needed unless `public_only`."""
-    q = registry.question(question)
-    every = cases_of(q, drawn=drawn)
-    cases = [c for c in every if not (public_only and c.hidden)]
-    share = q.points / len(every)  # otter's: the question's points split evenly over its cases
+def _run(question: Question, process: SubmissionProcess, cases: list[Case], own_cells: frozenset[str]
+         ) -> Outcomes:
+    """Every one of `cases` (all public or all hidden) run in one request (one per case for a
+    question that checks its calls to the cell), the question's cell answered by the reference
+    unless it is in `own_cells`."""
+    batch = {c.id: c.inputs for c in cases}
+    if not batch:
+        return {}
     # a message from the worker is capped by what one of these cases can legitimately carry
-    process.expect_answers(max((sum(a.nbytes for part in (c.inputs, c.expected) for a in part.values())
-                                for c in cases), default=0))
-    callbacks = _callbacks(q, own_cells)
+    process.expect_answers(max(sum(a.nbytes for part in (c.inputs, c.expected) for a in part.values())
+                               for c in cases))
+    if question.calls and question.cell:
+        return {c.id: _run_checking_calls(question, process, c) for c in cases}
+    return dict(zip(batch, process.run_cases(question.id, question.target, batch, _callbacks(question, own_cells))))
 
-    def run(batch: list[Case]) -> list[tuple[Any, str]]:
-        """(outcome, what is wrong with its calls to the cell) of each case of `batch`: in one
-        request, or one request per case for a question that checks those calls."""
-        if q.calls and q.cell:
-            return [_run_checking_calls(q, process, c) for c in batch]
-        return [(outcome, "") for outcome in
-                process.run_cases(q.id, q.target, {c.id: c.inputs for c in batch}, callbacks)]
 
-    # the public cases in one round trip, the hidden ones in another (what they print is kept apart)
-    outcome_of: dict[str, tuple[Any, str]] = {}
-    for hidden in (False, True):
-        batch = [c for c in cases if c.hidden == hidden]
-        if batch:
-            got = hidden_output.run(lambda: run(batch)) if hidden and hidden_output is not None else run(batch)
-            outcome_of.update(zip((c.id for c in batch), got))
-    outcomes, call_problems = [outcome_of[c.id][0] for c in cases], [outcome_of[c.id][1] for c in cases]
+def question_result(question: Question, cases: list[Case], outcomes: Outcomes, *, share: float) -> QuestionResult:
+    """The verdicts on `cases` (each worth `share` points) of what they returned, in case order."""
     results: list[CaseResult] = []
     repeated: tuple[str, str] | None = None
-    for case, outcome, problem in zip(cases, outcomes, call_problems):
-        status, message = repeated or verdict(case, outcome)
-        if problem and status == "ok":  # right numbers, not computed through the cell
-            status, message = "failed", problem
+    for case in cases:
+        status, message = repeated or verdict(case, outcomes[case.id])
         if status in REPEATING and repeated is None:
-            repeated = (status, f"not run: an earlier case of {question} ended with {status}")
+            repeated = (status, f"not run: an earlier case of {question.id} ended with {status}")
         results.append(CaseResult(case.name, case.hidden, share if status == "ok" else 0.0, share, status, message))
-    result = QuestionResult(
-        name=question, score=sum(c.points for c in results), max_score=sum(c.max_points for c in results),
+    return QuestionResult(
+        name=question.id, score=sum(c.points for c in results), max_score=sum(c.max_points for c in results),
         status=worst_status([c.status for c in results]), cases=results)
-    if diagnose and result.status == "failed":
-        result.hints, result.diagnostics = _diagnose(q, process, cases, outcomes, results, forward_ok, own_cells)
-    return result
+
+
+def _own_cells(passed: dict[str, QuestionResult]) -> frozenset[str]:
+    """The cells whose questions (among those graded so far) passed: such a cell runs in the
+    worker itself, as the student's own check runs it (the reference over the wire would copy the
+    arrays and hide a loop's aliasing of its step caches)."""
+    return frozenset(q.cell.name for q in registry.questions()
+                     if q.cell and q.cell.question in passed and passed[q.cell.question].status == "ok")
 
 
 def _diagnose(question: Question, process: SubmissionProcess, cases: list[Case], outcomes: list[Any],
@@ -282,38 +254,63 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
                  public_only: bool = False, sandbox: Sandbox | None = None,
                  hidden: list[str] | tuple[str, ...] = ()) -> SubmissionResult:
     """Grade the Python `source` of one submission. `hidden`: more paths the worker must not see
-    (the other submissions of a batch, the output directory)."""
+    (the other submissions of a batch, the output directory).
+
+    Three workers at most, one after the other, so that nothing a hidden case gave the submission
+    can reach a student: every public case first (a question calls its own cell when that cell's
+    question passed its public cases, exactly as the student's check decides); then, in a fresh
+    worker, every hidden case (its own cell when the cell's question passed all its cases), whose
+    printed output is kept for the TA only; then the diagnosis' calls (the gradient self-check) in
+    a third, started only if a question needs one."""
     start = time.monotonic()
     process = SubmissionProcess(
         sandbox or default_sandbox(), source, config=config, program=program(),
         hidden=sorted({*default_hidden_paths(), *config.hidden_paths, *map(str, hidden)}))
-    cells = [q.cell for q in registry.questions() if q.cell]
-    split = _HiddenOutput(process)
     drawn = {} if public_only else draw_hidden_cases(source)
+    public_output, hidden_output = process.output, Output(config.output_limit)
+    order = registry.questions()
+    cases = {q.id: cases_of(q, drawn=drawn, public_only=public_only) for q in order}
+    shares = {q.id: q.points / len(cases_of(q, drawn=drawn)) for q in order}  # otter's: split evenly
+    outcomes: dict[str, Outcomes] = {q.id: {} for q in order}
+    questions: dict[str, QuestionResult] = {}
     try:
         # the diagnosis reads the hidden cases by id too (rnn_checks.load_case)
         with checks_module().drawn_cases(drawn):
-            questions: dict[str, QuestionResult] = {}
-            for q in registry.questions():
-                forward = questions.get(q.forward or "")
-                # a cell whose question passed (in `check`: its public cases) runs in the worker
-                # itself, as the student's own check runs it: the reference over the wire would
-                # copy the arrays and hide a loop's aliasing of its step caches
-                own_cells = frozenset(
-                    cell.name for cell in cells if cell.question in questions and questions[cell.question].status == "ok")
-                questions[q.id] = grade_question(
-                    q.id, process, public_only=public_only, diagnose=config.diagnose, drawn=drawn,
-                    forward_ok=None if forward is None else forward.status == "ok", own_cells=own_cells,
-                    hidden_output=split)
+            for q in order:
+                public = [c for c in cases[q.id] if not c.hidden]
+                outcomes[q.id] = _run(q, process, public, _own_cells(questions))
+                questions[q.id] = question_result(q, public, outcomes[q.id], share=shares[q.id])
+            if not public_only:
+                process.fresh_worker(hidden_output)
+                public_verdicts, questions = questions, {}
+                for q in order:
+                    hidden_cases = [c for c in cases[q.id] if c.hidden]
+                    ended = public_verdicts[q.id].status
+                    if ended in REPEATING:  # they would only end the same way
+                        skipped = StudentError(ended, f"not run: an earlier case of {q.id} ended with {ended}")
+                        outcomes[q.id].update(dict.fromkeys((c.id for c in hidden_cases), skipped))
+                    else:
+                        outcomes[q.id].update(_run(q, process, hidden_cases, _own_cells(questions)))
+                    questions[q.id] = question_result(q, cases[q.id], outcomes[q.id], share=shares[q.id])
+                process.fresh_worker(public_output)
+            if config.diagnose:
+                for q in order:
+                    if questions[q.id].status == "failed":
+                        forward = questions.get(q.forward or "")
+                        result = questions[q.id]
+                        result.hints, result.diagnostics = _diagnose(
+                            q, process, cases[q.id], [outcomes[q.id][c.id] for c in cases[q.id]], result.cases,
+                            None if forward is None else forward.status == "ok", _own_cells(questions))
     finally:
-        output, printed_in_hidden = split.split(process.close())
+        process.close()
     messages = list(process.warnings)
     if process.load_error is not None:
         messages.insert(0, str(process.load_error))
     return SubmissionResult(
         submission=submission, status=worst_status([q.status for q in questions.values()]),
-        questions=questions, output=output, hidden_output=printed_in_hidden, message="\n".join(messages),
-        execution_time=round(time.monotonic() - start, 3), isolation=process.sandbox.isolation)
+        questions=questions, output=public_output.text(), hidden_output=hidden_output.text(),
+        message="\n".join(messages), execution_time=round(time.monotonic() - start, 3),
+        isolation=process.sandbox.isolation)
 
 
 def grade_submission(path: Path, *, config: GraderConfig = DEFAULT_CONFIG, public_only: bool = False,

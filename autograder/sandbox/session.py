@@ -116,6 +116,13 @@ class SubmissionProcess:
             self._worker.kill()
             self._worker = None
 
+    def fresh_worker(self, output: Output) -> None:
+        """End the current worker and everything it started; the next request imports the
+        submission in a new one, whose printed output goes to `output`. What a worker learnt
+        (a hidden case's inputs) goes no further than its own answers."""
+        self._retire()
+        self.output = output
+
     def close(self) -> str:
         """End the worker (and all it started); return the captured output."""
         self._retire()

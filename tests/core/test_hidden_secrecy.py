@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,7 +23,7 @@ from autograder.grade import grade_class
 from autograder.questions import checks_module, registry
 from autograder.gradescope import gradescope
 from autograder.reference import load_reference
-from tests.test_submission_fixtures import REFERENCE
+from tests.test_submission_fixtures import REFERENCE, SUBMISSIONS, submission_source
 
 PRINTER = REFERENCE.read_text() + '''
 
@@ -67,19 +68,24 @@ def _hidden_digits(source: str) -> list[str]:
             for d in _digits(array)]
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("class")
+def _graded(folder: Path, source: str) -> tuple[dict, str, str]:
+    """(the TA's results.jsonl record, the student's feedback file, Gradescope's results.json as
+    text) of `source` graded by `grade` and by `gradescope` in `folder`."""
     (folder / "submissions").mkdir()
-    (folder / "submissions" / "printer.py").write_text(PRINTER)
+    (folder / "submissions" / "student.py").write_text(source)
     grade_class(folder / "submissions", out_dir=folder / "out", jobs=1)
     record = json.loads((folder / "out" / "results.jsonl").read_text().splitlines()[-1])
     root = folder / "gradescope"
     for name in ("source", "submission", "results"):
         (root / name).mkdir(parents=True)
-    (root / "submission" / "rnn.py").write_text(PRINTER)
+    (root / "submission" / "rnn.py").write_text(source)
     results = gradescope(root=root)
-    return record, (folder / "out" / "feedback" / "printer.md").read_text(), json.dumps(results, ensure_ascii=False)
+    return record, (folder / "out" / "feedback" / "student.md").read_text(), json.dumps(results, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    return _graded(tmp_path_factory.mktemp("class"), PRINTER)
 
 
 def test_hidden_prints_go_to_the_ta_record_only(printed):
@@ -152,3 +158,17 @@ def test_hard_coding_inputs_seen_in_a_previous_grading_loses_the_hidden_points(p
     monkeypatch.setattr(grading, "draw_hidden_cases", lambda source: first_draw)
     replayed = grade_source(cheat)
     assert all(c.status == "ok" for c in replayed.questions["q3"].cases if c.name in kept)
+
+
+def test_state_kept_from_a_hidden_case_never_reaches_a_public_one(tmp_path):
+    """The fixture keeps hidden q3 inputs in a global and raises and prints them in q4's public
+    case (expected outcome: its header, every question ok — a grader that ran the public case in
+    the worker that had seen hidden cases failed q4 with the inputs in its message)."""
+    source = submission_source(SUBMISSIONS / "hostile_hidden_inputs_into_public_case.py").decode()
+    record, feedback, results = _graded(tmp_path, source)
+    assert record["score"] == sum(q.points for q in registry.questions())
+    q3_hidden = [inputs["da_next"] for cid, (inputs, _) in draw_hidden_cases(source).items() if cid.startswith("q3/")]
+    assert q3_hidden
+    for shown in (feedback, results, record["output"]):
+        assert "LEAK" not in shown
+        assert not [d for array in q3_hidden for d in _digits(array) if d in shown]

@@ -58,10 +58,9 @@ def dump(record: dict[str, Any]) -> str:
 
 def main(argv: list[str]) -> int:
     paths = fixture_paths()
-    record = {}
-    if argv:  # record these fixtures only, keeping the others' records
+    if argv:
         paths = [p for p in paths if any(a in p.name for a in argv)]
-        record = json.loads(RECORD.read_text())
+    record = json.loads(RECORD.read_text()) if argv and RECORD.exists() else {}  # named ones: re-recorded
     for path in paths:
         record[key(path)] = grade_fixture(path)
         print(key(path), record[key(path)]["status"], file=sys.stderr, flush=True)
