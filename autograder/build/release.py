@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.build.zips import write_zip
 from autograder.config import PACKAGE_DIR, QUESTIONS_DIR, SOLUTIONS_DIR
 from autograder.questions import registry
 
@@ -44,7 +45,6 @@ NOTEBOOK_SETUP = (
 # Files a student's or TA's run leaves in the release; never part of the comparison.
 RUNTIME_LEFTOVERS = frozenset({"__pycache__", ".ipynb_checkpoints", ".OTTER_LOG", ".pytest_cache"})
 # Fixed zip timestamp (the earliest zip allows): np.savez stamps the current time.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 STUDENT_ZIP_ROOT = "rnn_bptt"  # the folder student.zip unpacks to
 
 
@@ -330,7 +330,8 @@ def _write_public_npz(
     Members are copied as raw .npy bytes (no numpy round trip); stored, not deflated, and with a
     fixed timestamp, so the bytes do not depend on the clock or the zlib version.
     """
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as zout:
+    with zipfile.ZipFile(source) as zin:
+        kept = []
         for member in sorted(zin.namelist()):
             case_id = next((c for c in all_ids if member.startswith(c + "/")), None)
             if case_id is None:
@@ -338,9 +339,8 @@ def _write_public_npz(
                     f"{source.name}: key {member!r} belongs to no case of fixtures.json"
                 )
             if case_id in public_ids:
-                info = zipfile.ZipInfo(member, date_time=ZIP_EPOCH)
-                info.create_system = 3  # the default depends on the platform that builds
-                zout.writestr(info, zin.read(member))
+                kept.append((member, zin.read(member)))
+    write_zip(target, kept, compress=False)
 
 
 def _read(path: Path) -> str:
@@ -416,15 +416,8 @@ def write_student_zip(*, release_dir: Path = ASSIGNMENT_DIR, out: Path) -> Path:
     """dist/student.zip: the release folder as a course hands it out, under `rnn_bptt/`; the
     same bytes for the same files (sorted entries, fixed timestamps and modes)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for relative in _release_files(release_dir):
-            info = zipfile.ZipInfo(f"{STUDENT_ZIP_ROOT}/{relative.as_posix()}", date_time=ZIP_EPOCH)
-            info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 3
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, (release_dir / relative).read_bytes())
-    tmp.replace(out)
-    return out
+    return write_zip(out, [(f"{STUDENT_ZIP_ROOT}/{relative.as_posix()}", (release_dir / relative).read_bytes())
+                           for relative in _release_files(release_dir)])
 
 
 def check_release_in_sync(*, out_dir: Path = ASSIGNMENT_DIR) -> list[str]:

@@ -7,17 +7,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
+from autograder.build.zips import write_zip
 from autograder.errors import UsageError
 from autograder.gradescope.results import error_results
 from autograder.sandbox.zygote_client import DEFAULT_UID_BASE
 
 HERE = Path(__file__).resolve().parent
 PACKAGE_SOURCES = ("pyproject.toml", "autograder", "solutions")
-# Fixed entry metadata, so the same sources give the same zip.
-ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
 
 def build_wheel(*, repo: Path, out_dir: Path) -> Path:
@@ -44,13 +42,6 @@ def build_wheel(*, repo: Path, out_dir: Path) -> Path:
     return max(out_dir.glob("rnn_grader-*.whl"), key=lambda p: p.stat().st_mtime)
 
 
-def _entry(zf: zipfile.ZipFile, name: str, data: bytes, *, executable: bool) -> None:
-    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-    info.external_attr = (0o755 if executable else 0o644) << 16
-    info.compress_type = zipfile.ZIP_DEFLATED
-    zf.writestr(info, data)
-
-
 def scripts() -> dict[str, str]:
     """setup.sh and run_autograder with this build's worker uid and fallback result filled in."""
     fallback = json.dumps(error_results()).replace("'", "\\u0027")  # echoed inside single quotes
@@ -65,11 +56,8 @@ def build_zip(*, repo: Path, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(repo=repo, out_dir=Path(tmp))
-        tmp_zip = out.with_name(out.name + ".tmp")
-        with zipfile.ZipFile(tmp_zip, "w") as zf:
-            for name, text in scripts().items():
-                _entry(zf, name, text.encode(), executable=True)
-            _entry(zf, "requirements.txt", (HERE / "requirements.txt").read_bytes(), executable=False)
-            _entry(zf, wheel.name, wheel.read_bytes(), executable=False)
-        tmp_zip.replace(out)
+        runners = scripts()
+        write_zip(out, [*((name, text.encode()) for name, text in runners.items()),
+                        ("requirements.txt", (HERE / "requirements.txt").read_bytes()),
+                        (wheel.name, wheel.read_bytes())], executable=runners)
     return out
