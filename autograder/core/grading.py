@@ -59,10 +59,10 @@ def program() -> Program:
                    drivers={q.id: q.driver for q in registry.questions()})
 
 
-def cases_of(question: Question, *, drawn: Drawn | None = None, public_only: bool = False) -> list[Case]:
+def cases_of(question: Question, *, drawn: Drawn | None = None) -> list[Case]:
     """The cases a question is graded on: its public ones and the hidden ones `drawn` for this
-    submission (only the public ones for `check`)."""
-    return [c for c in registry.resolve(question.cases)(question.id, drawn or {}) if not (public_only and c.hidden)]
+    submission (undrawn, the hidden ones have their names and points only)."""
+    return registry.resolve(question.cases)(question.id, drawn or {})
 
 
 def _callbacks(question: Question, own_cells: frozenset[str],
@@ -269,8 +269,9 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
     drawn = {} if public_only else draw_hidden_cases(source)
     public_output, hidden_output = process.output, Output(config.output_limit)
     order = registry.questions()
-    cases = {q.id: cases_of(q, drawn=drawn, public_only=public_only) for q in order}
-    shares = {q.id: q.points / len(cases_of(q, drawn=drawn)) for q in order}  # otter's: split evenly
+    every = {q.id: cases_of(q, drawn=drawn) for q in order}
+    cases = {q_id: [c for c in listed if not (public_only and c.hidden)] for q_id, listed in every.items()}
+    shares = {q.id: q.points / len(every[q.id]) for q in order}  # otter's: split evenly
     outcomes: dict[str, Outcomes] = {q.id: {} for q in order}
     questions: dict[str, QuestionResult] = {}
     try:
