@@ -122,8 +122,10 @@ class Worker:
 
     def _where(self, error: BaseException) -> str:
         """The last line of the submission in the traceback, e.g. ` (line 42: a = Wax @ x)`."""
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == self.submission]
-        return f" (line {frames[-1].lineno}: {(frames[-1].line or '').strip()[:80]})" if frames else ""
+        # only the submission's lines: looking up every frame's (numpy's, the drivers') costs a
+        # file search per frame, for each of the many errors of a file with functions left out
+        lines = [n for frame, n in traceback.walk_tb(error.__traceback__) if frame.f_code.co_filename == self.submission]
+        return f" (line {lines[-1]}: {linecache.getline(self.submission, lines[-1]).strip()[:80]})" if lines else ""
 
     def _error(self, error: BaseException) -> dict[str, Any]:
         try:
