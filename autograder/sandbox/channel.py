@@ -214,6 +214,6 @@ class WorkerChannel:
             return wire.decode(reply.get("value"), data, strict=True, handle=handle)
         if op == "raise":
             raise reported(reply.get("status"), reply.get("message", ""))
-        if op == "loaded":
-            return reply
+        if op == "loaded":  # and the code it compiled, as bytes never read here (session.py)
+            return {**reply, "compiled": bytes(data[0]) if len(data) == 1 else None}
         raise wire.ProtocolError(f"unexpected reply {op!r}")

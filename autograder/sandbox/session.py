@@ -9,6 +9,7 @@ import time
 from typing import Any, Callable
 
 from autograder.config import GraderConfig
+from autograder.sandbox import wire
 from autograder.sandbox.case_batch import EncodedCases, outcomes
 from autograder.sandbox.channel import WorkerChannel
 from autograder.sandbox.errors import LOAD_STATUSES, StudentError, reported
@@ -34,6 +35,11 @@ class SubmissionProcess:
         self._worker: WorkerChannel | None = None
         self._generation = 0
         self.answer_bytes = 0  # how large one legitimate answer is (see expect_answers)
+        # The first workers' compiled code, which later ones load instead of compiling the source
+        # again: only from workers before the first fresh_worker, so that nothing flows back from
+        # a worker that saw hidden inputs (the bytes are the submission's, passed on unread).
+        self._compiled: bytes | None = None
+        self._sealed = False
 
     def expect_answers(self, nbytes: int) -> None:
         """From now on, one answer (a call's, or one case's outputs) legitimately takes about
@@ -56,11 +62,14 @@ class SubmissionProcess:
         self._worker.output = self.output
         self._generation += 1
         try:
-            reply = self._worker.request({"op": "load", "source": self.source}, None,
+            reply = self._worker.request({"op": "load", "source": self.source},
+                                         wire.Encoded(None, (self._compiled,)) if self._compiled else None,
                                          timeout=self._time_left(self.config.import_timeout))
         except StudentError as e:
             self.load_error = StudentError(e.status, f"while importing your file: {e}")
             raise self.load_error from None
+        if not self._sealed and self._compiled is None and type(reply.get("compiled")) is bytes:
+            self._compiled = reply["compiled"]
         if reply.get("status") != "ok":
             self.load_error = reported(reply.get("status"), reply.get("message", ""), LOAD_STATUSES, "crashed")
             raise self.load_error
@@ -121,6 +130,7 @@ class SubmissionProcess:
         submission in a new one, whose printed output goes to `output`. What a worker learnt
         (a hidden case's inputs) goes no further than its own answers."""
         self._retire()
+        self._sealed = True
         self.output = output
 
     def close(self) -> str:

@@ -8,6 +8,7 @@ import __future__
 import ast
 import io
 import linecache
+import marshal
 import os
 import socket
 import sys
@@ -40,6 +41,17 @@ def _tracebacks(tb: types.TracebackType | None) -> Iterator[types.TracebackType]
     while tb is not None:
         yield tb
         tb = tb.tb_next
+
+
+MAX_COMPILED = 256 * 1024  # bytes of marshalled code a worker hands back for the next (far below the message cap)
+
+
+def _unmarshal(compiled: bytes | None) -> types.CodeType | None:
+    try:
+        code = marshal.loads(compiled) if compiled else None
+    except (ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, types.CodeType) else None
 
 
 class ForbiddenUse(Exception):
@@ -136,26 +148,40 @@ class Worker:
             message = "an exception that cannot be printed"
         return {"op": "raise", "status": self._status(error), "message": message}
 
-    def load(self, source: str) -> dict[str, Any]:
-        """Import the submission. Whatever it defined before an exception at import still counts;
+    def load(self, source: str, compiled: bytes | None = None) -> tuple[dict[str, Any], list[bytes]]:
+        """Import the submission: the reply, and the code compiled from `source` (marshal) unless
+        it came as `compiled` (an earlier worker's, of the same source: compiling costs
+        milliseconds per worker). Whatever it defined before an exception at import still counts;
         and as in a notebook, where the cells after one that failed still run, so do the top-level
         statements after one that raised an Exception (a notebook export's test cells call
         helpers that only exist on Coursera). SystemExit and KeyboardInterrupt end the import."""
         sys.modules[self.module.__name__] = self.module
         # tracebacks can then quote the submission's lines
         linecache.cache[self.submission] = (len(source), None, source.splitlines(True), self.submission)
-        try:
-            code: types.CodeType | None = compile(source, self.submission, "exec")
-        except (SyntaxError, ValueError) as e:
-            line = f" at line {e.lineno}" if getattr(e, "lineno", None) else ""
-            return {"op": "loaded", "status": "syntax_error", "message": f"{type(e).__name__}{line}: {getattr(e, 'msg', e)}"}
+        code: types.CodeType | None = _unmarshal(compiled)
+        buffers: list[bytes] = []
+        if code is None:
+            try:
+                code = compile(source, self.submission, "exec")
+            except (SyntaxError, ValueError) as e:
+                line = f" at line {e.lineno}" if getattr(e, "lineno", None) else ""
+                return {"op": "loaded", "status": "syntax_error",
+                        "message": f"{type(e).__name__}{line}: {getattr(e, 'msg', e)}"}, []
+            dumped = marshal.dumps(code)
+            buffers = [dumped] if len(dumped) <= MAX_COMPILED else []
+        return self._execute(source, code), buffers
+
+    def _execute(self, source: str, code: types.CodeType) -> dict[str, Any]:
+        """Run the submission's module `code` (compiled from `source`), then, past a statement
+        that raised, the ones after it: the load's reply."""
         flags = code.co_flags & _FUTURE_FLAGS
         raised: list[str] = []
         body: list[ast.stmt] | None = None  # parsed on the first failure only
-        while code is not None:
+        pending: types.CodeType | None = code
+        while pending is not None:
             try:
-                exec(code, self.module.__dict__)
-                code = None
+                exec(pending, self.module.__dict__)
+                pending = None
             except BaseException as e:  # noqa: B036 — SystemExit or KeyboardInterrupt at import too
                 error = self._error(e)
                 if error["status"] == "memory":  # a forbidden use is reported like any other error
@@ -164,7 +190,7 @@ class Worker:
                 if not isinstance(e, Exception):
                     break
                 body = ast.parse(source, self.submission).body if body is None else body
-                code = _statements_after(body, e, flags, self.submission)
+                pending = _statements_after(body, e, flags, self.submission)
         if not raised:
             return {"op": "loaded", "status": "ok"}
         more = f" (and {len(raised) - 1} more top-level statements raised)" if len(raised) > 1 else ""
@@ -232,7 +258,7 @@ class Worker:
             self.forbid.attempted = None
             self.request_id = header.get("id")
             if header["op"] == "load":
-                reply, buffers = self.load(header["source"]), []
+                reply, buffers = self.load(header["source"], bytes(data[0]) if len(data) == 1 else None)
             else:
                 try:
                     args = wire.decode(header.get("args", {"L": []}), data, strict=False)

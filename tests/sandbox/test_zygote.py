@@ -3,6 +3,7 @@ started, setsid daemons included, is killed when it ends; fixtures that are safe
 namespace get their declared statuses; nothing is left in the temporary directory."""
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from autograder.core.grading import grade_source, grade_submission
-from autograder.sandbox.zygote_client import DEFAULT_UID_BASE, Sandbox
+from autograder.sandbox.session import SubmissionProcess
+from autograder.sandbox.zygote_client import DEFAULT_UID_BASE, Sandbox, default_hidden_paths
 from tests.core.test_submission_outcomes import CONFIG
 from tests.sandbox.probes import SLOT, alive, end_with, open_probe, settled
 from tests.sandbox.probes import CONFIG as PROBE_CONFIG
@@ -137,3 +139,46 @@ def test_zygote_loads_nothing_it_does_not_need() -> None:
     assert {"autograder.sandbox.worker", "numpy.random"} <= loaded  # numpy.random: notebook test cells
     assert not loaded & {"shutil", "tempfile", "subprocess", "importlib.resources", "bz2", "lzma",
                          "otter", "autograder.core.grading", "solutions.rnn"}, sorted(loaded)
+
+
+COUNTED = "loads = 1\ndef compiled_here():\n    return loads\n"
+
+
+def _process(sandbox: Sandbox, source: str) -> SubmissionProcess:
+    return SubmissionProcess(sandbox, source, config=PROBE_CONFIG, hidden=default_hidden_paths())
+
+
+def test_later_workers_load_the_first_ones_code(sandbox: Sandbox) -> None:
+    """The code compiled by the first worker is what a fresh one runs (not compiled again), and
+    it is the submission's: the same answers as from the source."""
+    process = _process(sandbox, COUNTED)
+    try:
+        assert process.call("compiled_here", []) == 1
+        code = marshal.loads(process._compiled)
+        assert code.co_filename == "submission.py" and "compiled_here" in code.co_names
+        # stands in for the first worker's code: a later worker must run exactly these bytes
+        process._compiled = marshal.dumps(compile(COUNTED.replace("loads = 1", "loads = 2"), "submission.py", "exec"))
+        process.fresh_worker(process.output)
+        assert process.call("compiled_here", []) == 2
+    finally:
+        process.close()
+
+
+def test_no_code_is_taken_from_a_worker_after_a_fresh_one(sandbox: Sandbox) -> None:
+    """What a worker that may have seen hidden inputs sends back never reaches a later worker."""
+    process = _process(sandbox, COUNTED)
+    try:
+        process.fresh_worker(process.output)  # e.g. the hidden cases' worker comes next
+        assert process.call("compiled_here", []) == 1
+        assert process._compiled is None
+    finally:
+        process.close()
+
+
+def test_bytes_that_are_no_code_are_compiled_from_the_source(sandbox: Sandbox) -> None:
+    process = _process(sandbox, COUNTED)
+    try:
+        process._compiled = b"\x00 not marshal data"
+        assert process.call("compiled_here", []) == 1
+    finally:
+        process.close()
