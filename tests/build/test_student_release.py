@@ -20,6 +20,7 @@ from autograder.build.release import (ASSIGNMENT_DIR, STUDENT_ZIP_ROOT, _solutio
                                       write_student_zip)
 from autograder.check import check
 from autograder.core.hidden import course_secret, draw_hidden_cases
+from autograder.questions import registry
 from tests.test_submission_fixtures import REFERENCE, SUBMISSIONS, fixture, submission_source
 
 REPO = ASSIGNMENT_DIR.parent
@@ -137,7 +138,7 @@ def test_check_py_gives_the_public_verdicts_of_rnn_grader_check(path, release, t
     """The student's check (their code in its own process, stand-in cells) and `rnn-grader check`
     (sandbox, reference cells): the same score per question, and the bug library's hints."""
     submission = _materialised(path, tmp_path)
-    results, _, _ = _check_py(release).check(submission, ["q1", "q2", "q3", "q4", "q5"])
+    results, _, _ = _check_py(release).check(submission, list(registry.ids()))
     grader = check(submission)
     assert {q: (r["score"], r["max_score"]) for q, r in results.items()} == \
         {q: (r.score, r.max_score) for q, r in grader.questions.items()}
