@@ -123,8 +123,8 @@ def _array(node: dict, buffers: list[bytes], strict: bool) -> Any:
     if math.prod(shape) * dt.itemsize != len(buffers[index]):
         raise ProtocolError("array size does not match its bytes")
     array = np.frombuffer(buffers[index], dtype=dt).reshape(shape)
-    if strict and dt == np.float64:
-        return array  # a view of this message's own buffer, which nothing else holds
+    if (dt == np.float64 or not strict) and array.flags.writeable and array.flags.aligned:
+        return array  # a view of this message's own buffer (receive's), which nothing else holds
     # A fresh, writable array that shares nothing with the message.
     return array.astype(np.float64) if strict else array.copy()
 

@@ -62,6 +62,23 @@ def test_arrays_arrive_fresh_and_writable() -> None:
     assert sent[0, 0] == 0.0
 
 
+def test_a_worker_gets_writable_arrays_that_share_nothing() -> None:
+    """The worker's side (strict=False) keeps each array's dtype; every array is writable and
+    apart from the others of its message, even the same array sent twice, at any alignment."""
+    sent = [np.arange(6.0), np.arange(3, dtype=np.int8), np.arange(4.0)]
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        buffers: list[bytes] = []
+        wire.send(theirs, {"value": wire.encode([*sent, sent[0]], buffers)}, buffers)
+        header, data = wire.receive(ours)
+    got = wire.decode(header["value"], data, strict=False)
+    assert [a.dtype for a in got] == [np.float64, np.int8, np.float64, np.float64]
+    for array in got:
+        array[0] = 42
+    assert got[3][1] == 1.0 and all(not np.shares_memory(a, b) for i, a in enumerate(got) for b in got[i + 1:])
+    assert all(a[0] == 42 for a in got) and sent[0][0] == 0.0
+
+
 class Behaviour:
     def __eq__(self, other: object) -> bool:  # the kind of object a submission might return
         return True
