@@ -125,20 +125,37 @@ def _local_verdicts(source: str) -> dict[str, dict[str, bool]]:
     return verdicts
 
 
-@pytest.mark.parametrize("name", ["bug_caches_alias_state.py", *CELL_BUGS, *LOOP_BUGS])
+def _unused_extra_call() -> str:
+    """The reference whose gradient_norms also steps back from a⟨1⟩ to a0 and ignores the answer:
+    the stand-in refuses that call (the reference's loop never makes it), but its NaN answer
+    reaches no output, as the reference's answer in `grade` does not."""
+    from autograder.diagnosis.bugs import reference_source
+
+    end = "        norms[t - 1] = np.linalg.norm(da_t)\n    # END SOLUTION\n"
+    assert reference_source().count(end) == 1
+    return reference_source().replace(end, end.replace("    # END", "    rnn_cell_backward(da_t, step_caches[0])\n    # END"))
+
+
+@pytest.mark.parametrize("name", ["bug_caches_alias_state.py", "bug_rtrl_is_bptt.py", "unused_extra_call",
+                                  *CELL_BUGS, *LOOP_BUGS])
 def test_public_verdicts_are_those_of_grade(tmp_path, name):
     """`check` (public cases only) and the student's local check (the file's own functions, stand-in
     cells) give every public case `grade`'s verdict: a loop whose step caches alias one state
-    buffer (its own q1 cell passes; the fixture's header: q2=failed); a cell's bug, which costs the
-    cell's question only; a loop that calls its cell with wrong inputs, which costs its own."""
+    buffer (its own q1 cell passes); an rtrl_gradients that never calls its cell (right numbers);
+    a cell's call whose answer is never used; a cell's bug, which costs the cell's question only;
+    a loop that calls its cell with wrong inputs, which costs its own. The questions that fail:
+    a fixture's header, a bug's own."""
     from autograder.core.grading import grade_submission
     from autograder.diagnosis.bugs import patched_source
-    from tests.test_submission_fixtures import fixture, submission_source
+    from tests.test_submission_fixtures import fixture, parse_header, submission_source
 
     path = tmp_path / "rnn.py"
     if name.endswith(".py"):
         path.write_bytes(submission_source(fixture(name)))
-        failing = {"q2"}
+        failing = {q for q, status in parse_header(fixture(name))[0].items() if status == "failed"}
+    elif name == "unused_extra_call":
+        path.write_text(_unused_extra_call())
+        failing = set()
     else:
         path.write_text(patched_source(_bug(name)))
         failing = {_bug(name).question}
