@@ -24,7 +24,7 @@ def build(*, check_only: bool = False, parts: list[str] | None = None) -> list[s
     from autograder.build.otter_zip import build_otter_autograder
     from autograder.build.release import check_release_in_sync, write_release, write_student_zip
     from autograder.core.hidden import SECRET_PATH, course_secret
-    from autograder.gradescope.package import build_zip
+    from autograder.build.gradescope_zip import build_zip
 
     if check_only:
         return check_release_in_sync(out_dir=REPO / "assignment")

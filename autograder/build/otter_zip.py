@@ -19,7 +19,7 @@ from typing import Any
 from autograder.config import QUESTIONS_DIR
 from autograder.questions import registry
 from autograder.errors import UsageError
-from autograder.gradescope.package import build_wheel
+from autograder.build.gradescope_zip import build_wheel
 from autograder.otter_plugin import PLUGIN_NAME, PluginOptions
 
 GRADESCOPE_DIR = "/autograder"  # otter's default autograder_dir

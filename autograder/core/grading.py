@@ -237,6 +237,12 @@ def _diagnose(question: Question, process: SubmissionProcess, cases: list[Case],
         return [], []
 
 
+def case_points(question: Question, cases: list[Case]) -> float:
+    """What one case of `question` is worth, `cases` being all of its cases: its points split
+    evenly, as otter splits them (so a public-only check reports the same points per case)."""
+    return question.points / len(cases)
+
+
 def unreadable_result(submission: str, status: str, message: str, *, public_only: bool = False
                       ) -> SubmissionResult:
     """The result of a submission that could not be graded at all: every case scores 0 with
@@ -244,7 +250,7 @@ def unreadable_result(submission: str, status: str, message: str, *, public_only
     questions = {}
     for q in registry.questions():
         every = cases_of(q)  # the hidden ones undrawn: their names and points only
-        cases = [CaseResult(c.name, c.hidden, 0.0, q.points / len(every), status, message)
+        cases = [CaseResult(c.name, c.hidden, 0.0, case_points(q, every), status, message)
                  for c in every if not (public_only and c.hidden)]
         questions[q.id] = QuestionResult(q.id, 0.0, sum(c.max_points for c in cases), status, cases)
     return SubmissionResult(submission, status, questions, message=message)
@@ -271,7 +277,7 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
     order = registry.questions()
     every = {q.id: cases_of(q, drawn=drawn) for q in order}
     cases = {q_id: [c for c in listed if not (public_only and c.hidden)] for q_id, listed in every.items()}
-    shares = {q.id: q.points / len(every[q.id]) for q in order}  # otter's: split evenly
+    shares = {q.id: case_points(q, every[q.id]) for q in order}
     outcomes: dict[str, Outcomes] = {q.id: {} for q in order}
     questions: dict[str, QuestionResult] = {}
     try:

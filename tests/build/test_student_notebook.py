@@ -1,7 +1,7 @@
 """The student notebook in a real Jupyter kernel (nbclient): with a bug in rnn_cell_backward only,
 `grader.check("q3")` fails with the bug library's hint and every other check passes, q4's and
-q8's too (the stand-in cell answers for the student's rnn_cell_backward), as `rnn-grader check` says of the same
-notebook. The bug and its expected statuses are tests/submissions/bug_dtanh_one_minus_a.py's."""
+q8's too (the stand-in cell answers for the student's rnn_cell_backward), as `rnn-grader check`
+says of the same notebook. The bug and its expected statuses are tests/submissions/bug_dtanh_one_minus_a.py's."""
 from __future__ import annotations
 
 import ast
@@ -60,6 +60,7 @@ def test_grader_check_fails_q3_with_the_hint_and_passes_q4(executed):
 def test_rnn_grader_check_agrees_on_the_same_notebook(executed):
     path, _ = executed
     result = check(path)
+    # the bug is q3's only: every other question passes (q4 and q8 with the reference cell)
     assert {q: r.status for q, r in result.questions.items()} == \
         {q: "failed" if q == "q3" else "ok" for q in registry.ids()}
     assert any(HINT in h for h in result.questions["q3"].hints)

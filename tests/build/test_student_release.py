@@ -1,8 +1,9 @@
 """dist/student.zip (autograder/build/release.py, write_student_zip): the release as students get it.
 It holds no line of a solution region of solutions/rnn.py, nothing of any hidden case (their
 arrays, as bytes or printed digits; the course secret), and its check.py gives the grader's
-public verdicts. The fresh-venv test (RNN_GRADER_FRESH_VENV=1: it downloads numpy and
-otter-grader) installs only what the README's student section says and runs check.py there."""
+public verdicts. The fresh-venv test (it downloads numpy and otter-grader from the package
+index; RNN_GRADER_FRESH_VENV=0 skips it) installs only what the README's student section says
+and runs check.py there."""
 from __future__ import annotations
 
 import importlib.util
@@ -113,11 +114,13 @@ def test_no_hidden_case_array_as_bytes_or_printed_digits(release):
         if first.size and flat.size - first[0] >= 4:
             raw = flat[first[0]:first[0] + 4].tobytes()
             assert not any(raw in data for data in files.values())
-        # 8 significant digits of a few entries, as a print or repr would show them
-        for value in array.ravel()[:4]:
-            digits = f"{abs(float(value)):.8f}".rstrip("0")
-            if len(digits.replace(".", "").lstrip("0")) >= 6:
-                assert not any(digits in text for text in texts.values()), digits
+        # 8 decimals of its first entries, as a print or repr would show them: a printed array
+        # shows several, while one alone meets a public number by chance (about one run in forty)
+        digits = [d for value in array.ravel()[:4] if len((d := f"{abs(float(value)):.8f}".rstrip("0"))
+                                                         .replace(".", "").lstrip("0")) >= 6]
+        for name, text in texts.items():
+            found = [d for d in digits if d in text]
+            assert len(found) < 2, (name, found)
 
 
 def _check_py(release: Path):
@@ -206,8 +209,8 @@ def _run_check(python: Path, release: Path, submission: Path) -> dict:
     return json.loads(done.stdout)
 
 
-@pytest.mark.skipif(os.environ.get("RNN_GRADER_FRESH_VENV") != "1",
-                    reason="downloads numpy and otter-grader: set RNN_GRADER_FRESH_VENV=1")
+@pytest.mark.skipif(os.environ.get("RNN_GRADER_FRESH_VENV") == "0",
+                    reason="downloads numpy and otter-grader (about 100 s): RNN_GRADER_FRESH_VENV=0 skips it")
 def test_check_py_in_a_fresh_venv_with_only_the_readme_installs(release, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
@@ -221,7 +224,7 @@ def test_check_py_in_a_fresh_venv_with_only_the_readme_installs(release, tmp_pat
     stub = _run_check(python, release, _materialised(STUB, tmp_path))
     assert all(r["score"] == 0 for r in stub.values()), stub
     bug = _run_check(python, release, _materialised(Q3_BUG, tmp_path))
-    assert bug["q3"]["score"] == 0 and all(bug[q]["score"] == bug[q]["max_score"] for q in ("q1", "q2", "q4", "q5"))
+    assert bug["q3"]["score"] == 0 and all(bug[q]["score"] == bug[q]["max_score"] for q in bug if q != "q3")
     assert bug == {q: {"score": r.score, "max_score": r.max_score}
                    for q, r in check(_materialised(Q3_BUG, tmp_path)).questions.items()}
     text = subprocess.run([str(python), "check.py", str(_materialised(Q3_BUG, tmp_path))], cwd=release,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.gradescope.package import build_zip
+from autograder.build.gradescope_zip import build_zip
 
 REPO = Path(__file__).resolve().parents[2]
 SETUP_LIMIT = 60.0  # seconds: setup.sh on a bare image, from the issue

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.gradescope.package import HERE
+from autograder.build.gradescope_zip import GRADESCOPE_FILES
 
 INDEX = "https://pypi.org/simple"
 IMAGES = {"ubuntu-24.04": ("3.12", 39), "ubuntu-22.04": ("3.11", 35)}
@@ -46,10 +46,10 @@ def test_pins_exist_as_binary_wheels(image: str, tmp_path: Path) -> None:
         [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
          "--only-binary=:all:", "--python-version", python, "--implementation", "cp",
          *(f"--platform={p}" for p in platforms), "--index-url", INDEX,
-         "-r", str(HERE / "requirements.txt"), "-d", str(tmp_path)],
+         "-r", str(GRADESCOPE_FILES / "requirements.txt"), "-d", str(tmp_path)],
         capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, f"{image} (Python {python}): {done.stderr.strip()[-1500:]}"
-    pins = [line.split("==")[0].lower().replace("-", "_") for line in (HERE / "requirements.txt").read_text().splitlines()
+    pins = [line.split("==")[0].lower().replace("-", "_") for line in (GRADESCOPE_FILES / "requirements.txt").read_text().splitlines()
             if line.strip() and not line.startswith("#")]
     wheels = {p.name.split("-")[0].lower() for p in tmp_path.glob("*.whl")}
     assert sorted(wheels) == sorted(pins)

@@ -14,7 +14,8 @@ from autograder.errors import UsageError
 from autograder.gradescope.results import error_results
 from autograder.sandbox.zygote_client import DEFAULT_UID_BASE
 
-HERE = Path(__file__).resolve().parent
+# setup.sh, run_autograder and requirements.txt: the files Gradescope runs, beside its entry point
+GRADESCOPE_FILES = Path(__file__).resolve().parents[1] / "gradescope"
 PACKAGE_SOURCES = ("pyproject.toml", "autograder", "solutions")
 
 
@@ -46,8 +47,8 @@ def scripts() -> dict[str, str]:
     """setup.sh and run_autograder with this build's worker uid and fallback result filled in."""
     fallback = json.dumps(error_results()).replace("'", "\\u0027")  # echoed inside single quotes
     return {
-        "setup.sh": (HERE / "setup.sh").read_text().replace("@WORKER_UID@", str(DEFAULT_UID_BASE)),
-        "run_autograder": (HERE / "run_autograder").read_text().replace("@ERROR_RESULTS@", fallback),
+        "setup.sh": (GRADESCOPE_FILES / "setup.sh").read_text().replace("@WORKER_UID@", str(DEFAULT_UID_BASE)),
+        "run_autograder": (GRADESCOPE_FILES / "run_autograder").read_text().replace("@ERROR_RESULTS@", fallback),
     }
 
 
@@ -58,6 +59,6 @@ def build_zip(*, repo: Path, out: Path) -> Path:
         wheel = build_wheel(repo=repo, out_dir=Path(tmp))
         runners = scripts()
         write_zip(out, [*((name, text.encode()) for name, text in runners.items()),
-                        ("requirements.txt", (HERE / "requirements.txt").read_bytes()),
+                        ("requirements.txt", (GRADESCOPE_FILES / "requirements.txt").read_bytes()),
                         (wheel.name, wheel.read_bytes())], executable=runners)
     return out
