@@ -29,7 +29,7 @@ def build(*, check_only: bool = False, parts: list[str] | None = None) -> list[s
     if check_only:
         return check_release_in_sync(out_dir=REPO / "assignment")
     try:
-        from autograder.fixtures.make import write_questions
+        from autograder.build.question_files import write_questions
     except ImportError as e:
         raise UsageError(f"the build needs torch 2.13.0 (pip install -e '.[dev]'): {e}") from None
     from autograder.questions import registry

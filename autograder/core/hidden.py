@@ -4,7 +4,7 @@ the course's secret derives from the submission's content, so the same file alwa
 inputs and a changed file new ones; the expected values are the reference solution's, computed
 here, in the grading process, by the question's `reference_case` (never stored: a student who saw
 one grading's inputs has nothing to hard-code for the next). The build proves the reference
-against torch autograd on many seeds of every class (fixtures/make.py). Shapes as everywhere:
+against torch autograd on many seeds of every class (build/question_files.py). Shapes as everywhere:
 x: (n_x, m, T_x), a0: (n_a, m).
 """
 from __future__ import annotations

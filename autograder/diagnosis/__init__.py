@@ -32,7 +32,7 @@ HIDDEN_FAILURES = "What failed in the hidden cases (described, never shown):"
 
 @dataclass(frozen=True)
 class Observation:
-    """One case of a question as the grader ran it: `outputs` is what rnn_checks.RUNNERS returned
+    """One case of a question as the grader ran it: `outputs` is what its registry driver returned
     for the student (None when the runner raised), `expected` the stored expectation."""
 
     case_id: str

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from autograder.diagnosis.bugs import Bug, bugs_of, reference_functions, variant_functions
-from autograder.questions import checks_module
+from autograder.questions import checks_module, registry
 
 rnn_checks = checks_module()  # the instance the question files use
 
@@ -54,7 +54,8 @@ def run_quietly(question: str, functions: Mapping[str, Any], inputs: Mapping[str
     has no outputs, so it can match nothing)."""
     try:
         with np.errstate(all="ignore"):
-            return rnn_checks.RUNNERS[question](dict(functions), {k: v.copy() for k, v in inputs.items()})
+            return registry.resolve(registry.question(question).driver)(
+                dict(functions), {k: v.copy() for k, v in inputs.items()})
     except Exception:  # noqa: BLE001 - a variant may break on any shape; that is "no outputs"
         return None
 
@@ -84,9 +85,9 @@ def _telling_variants_of_case(question: str, case_id: str) -> tuple[list[str], t
 def matching_bugs(question: str, inputs: Mapping[str, np.ndarray], outputs: Any,
                   keys: list[str] | None = None, *, case_id: str | None = None) -> list[Bug]:
     """The bugs of `question` whose variant reproduces `outputs` (the student's, from
-    rnn_checks.RUNNERS) on the case with these `inputs`, in the outputs named by `keys` (see
+    its registry driver) on the case with these `inputs`, in the outputs named by `keys` (see
     telling_variants). For a stored case, give its `case_id`: `keys` are then its expected outputs."""
-    if question not in rnn_checks.RUNNERS or not isinstance(outputs, Mapping):
+    if not isinstance(outputs, Mapping):
         return []
     if case_id is not None and not rnn_checks.load_case(case_id)[0]["hidden"]:
         keys, variants = _telling_variants_of_case(question, case_id)

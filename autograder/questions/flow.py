@@ -24,7 +24,8 @@ FAMILY = Family(
     questions=(
         Question("q8", "gradient_norms", 10, f"{_DRIVERS}:run_q8",
                  "‖∂L/∂a⟨t⟩‖ at every step when only the last state is scored, with the reference cell unless q3 passed",
-                 cell=Cell("rnn_cell_backward", "q3", "autograder.core.callbacks:rnn_cell_backward_arguments"),
+                 cell=Cell("rnn_cell_backward", "q3", "autograder.core.callbacks:rnn_cell_backward_arguments",
+                           ("da_next", "cache")),
                  draw=f"{_CASES}:draw_q8", oracle=f"{_ORACLE}:case_values", specs=f"{_CASES}:CASES",
                  reference_case="autograder.fixtures.reference_cases:part2_case",
                  time_axes={"norms": 0},

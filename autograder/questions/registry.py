@@ -49,11 +49,18 @@ class Cell:
     """A function the graded one calls (`name`), graded itself by `question`. The reference
     version runs in the grading process, so `guard` ("module:function(args, inputs) -> None")
     refuses (RefusedArguments) any call whose arguments a correct caller would not pass on a case
-    with these `inputs`."""
+    with these `inputs`. Where the student's own code runs (their check), a stand-in answers
+    from the reference's calls that the build records on each public case; its messages name
+    the cell's `arguments` (its parameters, as the handout names them), the entries of a tuple it
+    returns by `outputs` (a dict's keys name themselves), and an output of step t by its `words`
+    in the handout, if any ({"a_next": "a⟨{t}⟩"})."""
 
     name: str
     question: str
     guard: str
+    arguments: tuple[str, ...]
+    outputs: tuple[str, ...] = ()
+    words: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per case

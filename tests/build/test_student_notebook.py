@@ -1,7 +1,7 @@
 """The student notebook in a real Jupyter kernel (nbclient): with a bug in rnn_cell_backward only,
-`grader.check("q3")` fails with the bug library's hint and `grader.check("q4")` passes (the
-stand-in cell answers for the student's rnn_cell_backward), as `rnn-grader check` says of the same
-notebook. The bug and its expected statuses are tests/submissions/bug_dtanh_one_minus_a.py's."""
+`grader.check("q3")` fails with the bug library's hint and every other check passes, q4's and
+q8's too (the stand-in cell answers for the student's rnn_cell_backward), as `rnn-grader check`
+says of the same notebook. The bug and its expected statuses are tests/submissions/bug_dtanh_one_minus_a.py's."""
 from __future__ import annotations
 
 import ast
@@ -52,8 +52,9 @@ def test_grader_check_fails_q3_with_the_hint_and_passes_q4(executed):
     _, checks = executed
     assert "q3" in checks and "q4" in checks
     assert "fail" in checks["q3"].lower() and HINT in checks["q3"], checks["q3"]
-    for q in ("q1", "q2", "q4", "q5"):
-        assert "fail" not in checks[q].lower() and "passed" in checks[q].lower(), (q, checks[q])
+    for q in registry.ids():  # q4 and q8, whose functions call rnn_cell_backward, among them
+        if q != "q3":
+            assert "fail" not in checks[q].lower() and "passed" in checks[q].lower(), (q, checks[q])
 
 
 def test_rnn_grader_check_agrees_on_the_same_notebook(executed):

@@ -21,12 +21,15 @@ from autograder.build.release import (ASSIGNMENT_DIR, STUDENT_ZIP_ROOT, _solutio
                                       write_student_zip)
 from autograder.check import check
 from autograder.core.hidden import course_secret, draw_hidden_cases
+from autograder.diagnosis.bugs import BUGS, patched_source
+from autograder.diagnosis.bugs_part2 import BUGS_PART2
 from autograder.questions import registry
 from tests.test_submission_fixtures import REFERENCE, SUBMISSIONS, fixture, submission_source
 
 REPO = ASSIGNMENT_DIR.parent
 STUB = ASSIGNMENT_DIR / "rnn.py"
 Q3_BUG = SUBMISSIONS / "bug_dtanh_one_minus_a.py"  # q3 only (its header: q3=failed, the rest ok)
+BUGS_BY_ID = {bug.id: bug for bug in (*BUGS, *BUGS_PART2)}
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +107,13 @@ def test_no_hidden_case_array_as_bytes_or_printed_digits(release):
     arrays = _hidden_draws()
     assert len(arrays) > 50
     for array in arrays:
-        raw = np.ascontiguousarray(array, dtype=np.float64).tobytes()
-        assert not any(raw[:32] in data for data in files.values())
+        flat = np.ascontiguousarray(array, dtype=np.float64).ravel()
+        # zeros tell nothing of a case (every LSTM starts from c0 = 0, the stand-in tables show
+        # it): the bytes searched start at the first other entry
+        first = np.flatnonzero(flat)[:1]
+        if first.size and flat.size - first[0] >= 4:
+            raw = flat[first[0]:first[0] + 4].tobytes()
+            assert not any(raw in data for data in files.values())
         # 8 decimals of its first entries, as a print or repr would show them: a printed array
         # shows several, while one alone meets a public number by chance (about one run in forty)
         digits = [d for value in array.ravel()[:4] if len((d := f"{abs(float(value)):.8f}".rstrip("0"))
@@ -122,21 +130,31 @@ def _check_py(release: Path):
     return module
 
 
-def _materialised(path: Path, tmp_path: Path) -> Path:
+def _materialised(path: Path | str, tmp_path: Path) -> Path:
+    """A submission file: the reference, the stub, a fixture, or a bug-library variant (by id)."""
+    if isinstance(path, str):
+        out = tmp_path / "rnn.py"
+        out.write_text(patched_source(BUGS_BY_ID[path]))
+        return out
     out = tmp_path / path.name
     out.write_bytes(path.read_bytes() if path in (REFERENCE, STUB) else submission_source(path))
     return out
 
 
 # q2 and q4 bugs that the stand-in cell refuses (wrong state, no carry, forward order) and some
-# it answers (wrong outputs assembled from right calls), and q1/q3/q5 bugs
+# it answers (wrong outputs assembled from right calls), and q1/q3/q5 bugs; for every other
+# question that calls a cell (q8, q10, q12, q14), a bug of its cell (which its question does not
+# pay for) and loops that call the cell with wrong inputs
 AGREEMENT_FILES = [REFERENCE, STUB, Q3_BUG, *(fixture(f"{name}.py") for name in (
     "bug_first_step_from_zeros", "bug_no_da_prevt", "bug_carry_starts_at_da_last", "bug_returns_yt_pred",
     "bug_dx_time_reversed", "bug_forward_fixed_range", "bug_bias_outside_tanh", "bug_rnncell_db_from_dh",
-    "bug_caches_alias_state", "correct_einsum", "correct_keyword_calls", "correct_loops"))]
+    "bug_caches_alias_state", "correct_einsum", "correct_keyword_calls", "correct_loops")),
+    "q9_concat_x_first", "q11_dc_prev_missing_a_term", "q13_missing_dtanh",
+    "q8_wrong_cache", "q8_shifted", "q10_always_a0", "q10_cell_state_not_carried", "q12_no_dc_prevt",
+    "q12_forward_in_time", "q14_sensitivities_not_carried", "q14_a_not_carried", "q14_stale_sensitivities"]
 
 
-@pytest.mark.parametrize("path", AGREEMENT_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", AGREEMENT_FILES, ids=[getattr(p, "stem", p) for p in AGREEMENT_FILES])
 def test_check_py_gives_the_public_verdicts_of_rnn_grader_check(path, release, tmp_path):
     """The student's check (their code in its own process, stand-in cells) and `rnn-grader check`
     (sandbox, reference cells): the same score per question, and the bug library's hints."""
@@ -145,20 +163,43 @@ def test_check_py_gives_the_public_verdicts_of_rnn_grader_check(path, release, t
     grader = check(submission)
     assert {q: (r["score"], r["max_score"]) for q, r in results.items()} == \
         {q: (r.score, r.max_score) for q, r in grader.questions.items()}
-    from autograder.diagnosis.bugs import BUGS
-
-    library = {bug.hint for bug in BUGS}
+    library = {bug.hint for bug in BUGS_BY_ID.values()}
     for q, r in grader.questions.items():
         messages = "\n".join(m for _, _, m in results[q]["cases"])
         for hint in set(r.hints) & library:
             assert hint in messages, (q, hint)
 
 
-def test_stand_in_says_where_the_loop_went_wrong(release, tmp_path):
-    submission = _materialised(SUBMISSIONS / "bug_first_step_from_zeros.py", tmp_path)
-    results, _, _ = _check_py(release).check(submission, ["q2"])
-    (_, passed, message), = results["q2"]["cases"]
-    assert not passed and "at t = 1 your rnn_forward passed a_prev = zeros, not a0" in message
+def _T_x(case_id: str) -> int:
+    """T_x of a public case (the shape of its x in the release's fixtures.json)."""
+    cases = json.loads((ASSIGNMENT_DIR / "tests" / "support" / "fixtures.json").read_text())["cases"]
+    return next(c for c in cases if c["id"] == case_id)["shapes"]["x"][2]
+
+
+Q8_T, Q12_T = _T_x("q8/public"), _T_x("q12/public")
+# what the student's check says of loops that call their cell with wrong inputs: the step and the
+# argument, in the handout's words
+STAND_IN_MESSAGES = [
+    (SUBMISSIONS / "bug_first_step_from_zeros.py", "at t = 1 your rnn_forward passed a_prev = zeros, not a0"),
+    # its first call steps back from a⟨T_x⟩ with the cache of step T_x - 1 (the reference's loop
+    # passes that cache the da_prev of step T_x)
+    ("q8_wrong_cache", f"at t = {Q8_T - 1} your gradient_norms passed da_next = da_last, not the da_prev of step {Q8_T}"),
+    ("q10_always_a0", "at t = 2 your lstm_forward passed a_prev = a0, not a⟨1⟩"),
+    ("q10_cell_state_not_carried", "at t = 2 your lstm_forward passed c_prev = zeros, not c⟨1⟩"),
+    ("q12_no_dc_prevt", f"at t = {Q12_T - 1} your lstm_backward passed dc_next = zeros, not the dc_prev of step {Q12_T}"),
+    ("q12_forward_in_time", "at t = 1 your lstm_backward passed da_next = da⟨1⟩, not da⟨1⟩ + the da_prev of step 2"),
+    ("q14_sensitivities_not_carried", "at t = 2 your rtrl_gradients passed sensitivities['Wax'] = zeros, not S⟨1⟩['Wax']"),
+    ("q14_a_not_carried", "at t = 2 your rtrl_gradients passed a_prev = a0, not a⟨1⟩"),
+]
+
+
+@pytest.mark.parametrize("path, words", STAND_IN_MESSAGES, ids=[getattr(p, "stem", p) for p, _ in STAND_IN_MESSAGES])
+def test_stand_in_says_where_the_loop_went_wrong(path, words, release, tmp_path):
+    submission = _materialised(path, tmp_path)
+    question = BUGS_BY_ID[path].question if isinstance(path, str) else "q2"
+    results, _, _ = _check_py(release).check(submission, [question])
+    (_, passed, message), = results[question]["cases"]
+    assert not passed and words in message, message
 
 
 def _run_check(python: Path, release: Path, submission: Path) -> dict:

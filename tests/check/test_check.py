@@ -87,18 +87,84 @@ def test_a_file_that_cannot_be_imported_gets_one_message(capsys, tmp_path):
     assert "q1:" not in out
 
 
-def test_public_verdicts_are_those_of_grade(tmp_path):
-    """A loop whose step caches alias one state buffer (its own q1 cell passes): `check` fails q2's
-    public case as `grade` does (the fixture's header: q2=failed), and every other public case
-    gets grade's verdict too."""
+# A cell's bug (its question fails, the sequence questions that call it pass) and sequence loops
+# that call their cell with wrong inputs, for every question that calls a cell (q8 is q3's caller
+# too): bug-library variants of the reference.
+CELL_BUGS = ("q3_dtanh_one_minus_a", "q9_concat_x_first", "q11_dc_prev_missing_a_term", "q13_missing_dtanh")
+LOOP_BUGS = ("q8_wrong_cache", "q10_always_a0", "q12_no_dc_prevt", "q14_sensitivities_not_carried")
+
+
+def _bug(bug_id: str):
+    from autograder.diagnosis.bugs import BUGS
+    from autograder.diagnosis.bugs_part2 import BUGS_PART2
+
+    return next(bug for bug in (*BUGS, *BUGS_PART2) if bug.id == bug_id)
+
+
+def _local_verdicts(source: str) -> dict[str, dict[str, bool]]:
+    """Every public case's verdict as the notebook's grader.check gives it: rnn_checks.run_case on
+    the file's own functions, in this process (stand-in cells), by question and case name."""
+    from autograder.questions import checks_module
+    from autograder.reference import install_aliases
+
+    checks = checks_module()
+    install_aliases(registry.family_of(registry.ids()[0]))  # `from rnn_utils import *`
+    namespace: dict = {}
+    exec(compile(source, "<submission>", "exec"), namespace)
+    verdicts: dict[str, dict[str, bool]] = {}
+    for case_id, meta in checks.cases().items():
+        target = registry.question(meta["question"]).target
+        if meta["hidden"] or target not in namespace:
+            continue
+        try:
+            checks.run_case(case_id, **{target: namespace[target]})
+            passed = True
+        except Exception:  # noqa: BLE001 - a wrong answer, or the submission raised
+            passed = False
+        verdicts.setdefault(meta["question"], {})[f"{meta['question']} public: {meta['title']}"] = passed
+    return verdicts
+
+
+def _unused_extra_call() -> str:
+    """The reference whose gradient_norms also steps back from a⟨1⟩ to a0 and ignores the answer:
+    the stand-in refuses that call (the reference's loop never makes it), but its NaN answer
+    reaches no output, as the reference's answer in `grade` does not."""
+    from autograder.diagnosis.bugs import reference_source
+
+    end = "        norms[t - 1] = np.linalg.norm(da_t)\n    # END SOLUTION\n"
+    assert reference_source().count(end) == 1
+    return reference_source().replace(end, end.replace("    # END", "    rnn_cell_backward(da_t, step_caches[0])\n    # END"))
+
+
+@pytest.mark.parametrize("name", ["bug_caches_alias_state.py", "bug_rtrl_is_bptt.py", "unused_extra_call",
+                                  *CELL_BUGS, *LOOP_BUGS])
+def test_public_verdicts_are_those_of_grade(tmp_path, name):
+    """`check` (public cases only) and the student's local check (the file's own functions, stand-in
+    cells) give every public case `grade`'s verdict: a loop whose step caches alias one state
+    buffer (its own q1 cell passes); an rtrl_gradients that never calls its cell (right numbers);
+    a cell's call whose answer is never used; a cell's bug, which costs the cell's question only;
+    a loop that calls its cell with wrong inputs, which costs its own. The questions that fail:
+    a fixture's header, a bug's own."""
     from autograder.core.grading import grade_submission
-    from tests.test_submission_fixtures import fixture, submission_source
+    from autograder.diagnosis.bugs import patched_source
+    from tests.test_submission_fixtures import fixture, parse_header, submission_source
 
     path = tmp_path / "rnn.py"
-    path.write_bytes(submission_source(fixture("bug_caches_alias_state.py")))
+    if name.endswith(".py"):
+        path.write_bytes(submission_source(fixture(name)))
+        failing = {q for q, status in parse_header(fixture(name))[0].items() if status == "failed"}
+    elif name == "unused_extra_call":
+        path.write_text(_unused_extra_call())
+        failing = set()
+    else:
+        path.write_text(patched_source(_bug(name)))
+        failing = {_bug(name).question}
     public = grade_submission(path, public_only=True)
     full = grade_submission(path)
+    local = _local_verdicts(path.read_text())
     for q, result in public.questions.items():
         graded = {c.name: c.status for c in full.questions[q].cases if not c.hidden}
         assert {c.name: c.status for c in result.cases} == graded, q
-    assert public.questions["q2"].status == "failed"
+        if q in local:
+            assert local[q] == {case: status == "ok" for case, status in graded.items()}, q
+    assert {q for q, r in public.questions.items() if r.status == "failed"} == failing

@@ -83,6 +83,7 @@ def test_every_correct_style_passes_every_hidden_class_on_many_draws(path):
         for seed in SEEDS:
             inputs, expected = reference_case(spec, seed)
             with contextlib.redirect_stdout(io.StringIO()):
-                outputs = checks.RUNNERS[spec.question](functions, {k: v.copy() for k, v in inputs.items()})
+                outputs = registry.resolve(registry.question(spec.question).driver)(
+                    functions, {k: v.copy() for k, v in inputs.items()})
             for name, value in expected.items():
                 checks.assert_close(f"{spec.id} seed {seed} {name}", outputs[name], value)
