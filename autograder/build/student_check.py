@@ -9,7 +9,8 @@ It needs numpy and otter-grader only (pip install numpy otter-grader). It runs t
 tests as the notebook's grader.check cells and as the grader, each question on its own: where your
 rnn_forward calls your rnn_cell_forward (rnn_backward, gradient_norms, lstm_forward, lstm_backward,
 rtrl_gradients their cells), a stand-in answers with the reference cell's recorded outputs, so a
-bug in one function costs that function's question only. Your code runs in this process: it is your own. Hidden tests run when you submit.
+bug in one function costs that function's question only. Your code runs in this process: it is
+your own. Hidden tests run when you submit.
 """
 from __future__ import annotations
 

@@ -9,9 +9,10 @@ that mutates them changes nothing.
 Where the student's own functions run here (notebook, check.py), each question is still graded in
 isolation without the reference: the public cases of every question whose function calls a cell
 (q2, q4, q8, q10, q12, q14) carry a table of the reference cell's calls (arguments and result),
-and a stand-in cell answers from it (and says where the loop called it with other inputs); the bug library's outcomes on the public cases are stored as
-fingerprints, so a failure gets the hint the grader would give. Hidden cases are not stored at
-all: the grader draws them per submission and hands them in (`drawn_cases`).
+and a stand-in cell answers from it (and says where the loop called it with other inputs); the
+bug library's outcomes on the public cases are stored as fingerprints, so a failure gets the
+hint the grader would give. Hidden cases are not stored at all: the grader draws them per
+submission and hands them in (`drawn_cases`).
 """
 from __future__ import annotations
 
