@@ -237,6 +237,18 @@ def _diagnose(question: Question, process: SubmissionProcess, cases: list[Case],
         return [], []
 
 
+def _hidden_skipped(question: Question, public: QuestionResult) -> StudentError | None:
+    """Why the hidden cases of a question are not run, given its public verdict: they would only
+    end the same way (a timeout, a crash, memory), or every public case found the function not
+    written (not_implemented) or the file not importable. None: they run."""
+    if public.status in REPEATING:
+        return StudentError(public.status, f"not run: an earlier case of {question.id} ended with {public.status}")
+    statuses = {c.status for c in public.cases}
+    if len(statuses) == 1 and statuses <= {"not_implemented", "syntax_error"}:
+        return StudentError(statuses.pop(), public.cases[0].message)  # (a public message: the same reason)
+    return None
+
+
 def case_points(question: Question, cases: list[Case]) -> float:
     """What one case of `question` is worth, `cases` being all of its cases: its points split
     evenly, as otter splits them (so a public-only check reports the same points per case)."""
@@ -272,30 +284,32 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
     process = SubmissionProcess(
         sandbox or default_sandbox(), source, config=config, program=program(),
         hidden=sorted({*default_hidden_paths(), *config.hidden_paths, *map(str, hidden)}))
-    drawn = {} if public_only else draw_hidden_cases(source)
     public_output, hidden_output = process.output, Output(config.output_limit)
     order = registry.questions()
-    every = {q.id: cases_of(q, drawn=drawn) for q in order}
-    cases = {q_id: [c for c in listed if not (public_only and c.hidden)] for q_id, listed in every.items()}
+    every = {q.id: cases_of(q) for q in order}  # the hidden ones are drawn after the public phase
     shares = {q.id: case_points(q, every[q.id]) for q in order}
+    cases = {q.id: [c for c in every[q.id] if not c.hidden] for q in order}
     outcomes: dict[str, Outcomes] = {q.id: {} for q in order}
     questions: dict[str, QuestionResult] = {}
+    drawn: Drawn = {}
     try:
-        # the diagnosis reads the hidden cases by id too (rnn_checks.load_case)
+        for q in order:
+            outcomes[q.id] = _run(q, process, cases[q.id], _own_cells(questions))
+            questions[q.id] = question_result(q, cases[q.id], outcomes[q.id], share=shares[q.id])
+        if not public_only:
+            skipped = {q.id: reason for q in order if (reason := _hidden_skipped(q, questions[q.id]))}
+            # drawn only where they will run: the reference's expected values are the dearest part
+            drawn = draw_hidden_cases(source, questions=[q.id for q in order if q.id not in skipped])
+            cases = {q.id: cases_of(q, drawn=drawn) for q in order}
+        # the hidden phase and the diagnosis read the hidden cases by id too (rnn_checks.load_case)
         with checks_module().drawn_cases(drawn):
-            for q in order:
-                public = [c for c in cases[q.id] if not c.hidden]
-                outcomes[q.id] = _run(q, process, public, _own_cells(questions))
-                questions[q.id] = question_result(q, public, outcomes[q.id], share=shares[q.id])
             if not public_only:
                 process.fresh_worker(hidden_output)
                 public_verdicts, questions = questions, {}
                 for q in order:
                     hidden_cases = [c for c in cases[q.id] if c.hidden]
-                    ended = public_verdicts[q.id].status
-                    if ended in REPEATING:  # they would only end the same way
-                        skipped = StudentError(ended, f"not run: an earlier case of {q.id} ended with {ended}")
-                        outcomes[q.id].update(dict.fromkeys((c.id for c in hidden_cases), skipped))
+                    if q.id in skipped:
+                        outcomes[q.id].update(dict.fromkeys((c.id for c in hidden_cases), skipped[q.id]))
                     else:
                         outcomes[q.id].update(_run(q, process, hidden_cases, _own_cells(questions)))
                     questions[q.id] = question_result(q, cases[q.id], outcomes[q.id], share=shares[q.id])

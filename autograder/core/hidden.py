@@ -14,7 +14,7 @@ import hmac
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 import numpy as np
 
@@ -52,9 +52,11 @@ def case_seed(secret: bytes, content: str, case_id: str) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
-def hidden_specs() -> tuple[Any, ...]:
-    """The hidden case classes of every registered question (each drawn by its `reference_case`)."""
-    return tuple(spec for q in registry.questions() for spec in registry.case_specs(q) if spec.hidden)
+def hidden_specs(questions: Collection[str] | None = None) -> tuple[Any, ...]:
+    """The hidden case classes of every registered question, or of those in `questions` (each
+    drawn by its `reference_case`)."""
+    return tuple(spec for q in registry.questions() if questions is None or q.id in questions
+                 for spec in registry.case_specs(q) if spec.hidden)
 
 
 def reference_case(spec: Any, seed: int) -> Case:
@@ -69,7 +71,9 @@ def reference_case(spec: Any, seed: int) -> Case:
     return inputs, expected
 
 
-def draw_hidden_cases(content: str, *, secret: bytes | None = None) -> dict[str, Case]:
-    """Every hidden case of a submission whose graded source is `content`."""
+def draw_hidden_cases(content: str, *, secret: bytes | None = None,
+                      questions: Collection[str] | None = None) -> dict[str, Case]:
+    """Every hidden case of a submission whose graded source is `content` (of `questions` only,
+    when given: a case's draw depends on its id and the content alone, not on what else is drawn)."""
     key = course_secret() if secret is None else secret
-    return {spec.id: reference_case(spec, case_seed(key, content, spec.id)) for spec in hidden_specs()}
+    return {spec.id: reference_case(spec, case_seed(key, content, spec.id)) for spec in hidden_specs(questions)}

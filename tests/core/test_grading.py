@@ -56,6 +56,39 @@ def test_stub_gets_zero_with_not_implemented_everywhere():
         assert all("NotImplementedError" in c.message and f"({q})" in c.message for c in result.questions[q].cases)
 
 
+def test_hidden_cases_are_drawn_only_for_questions_whose_public_cases_ran(monkeypatch):
+    """An RNN-only file (the bench's einsum style): q6–q14's public cases all find the function
+    not written, so their hidden cases are not drawn (the reference's work, in the grader) and end
+    as the public ones did; q1–q5's are drawn and pass. Expected points: the question files'."""
+    from autograder.core import grading
+
+    asked = []
+    real = grading.draw_hidden_cases
+    monkeypatch.setattr(grading, "draw_hidden_cases",
+                        lambda source, **kw: asked.append(kw.get("questions")) or real(source, **kw))
+    result = grade_source((REPO / "autograder" / "bench" / "correct" / "correct_einsum.py").read_text())
+    assert full_marks_on_rnn(result)
+    assert [sorted(a) for a in asked] == [sorted(RNN)]
+    for q in set(QUESTIONS) - set(RNN):
+        hidden = [c for c in result.questions[q].cases if c.hidden]
+        public = next(c for c in result.questions[q].cases if not c.hidden)
+        assert hidden and all(c.status == "not_implemented" and c.message == public.message for c in hidden)
+
+
+def test_hidden_cases_run_where_only_some_public_cases_were_not_implemented():
+    """A clip_by_global_norm that refuses one public case's bound (raises NotImplementedError)
+    and answers the other with the reference's: its hidden cases still run (those with another
+    bound pass)."""
+    source = REFERENCE.read_text() + (
+        "\n\n_reference_clip = clip_by_global_norm\n\ndef clip_by_global_norm(gradients, max_norm):\n"
+        "    if max_norm == 5:\n        raise NotImplementedError('not for 5')\n"
+        "    return _reference_clip(gradients, max_norm)\n")
+    q7 = grade_source(source).questions["q7"]
+    assert {c.status for c in q7.cases if not c.hidden} == {"not_implemented", "ok"}
+    hidden = [c for c in q7.cases if c.hidden]
+    assert any(c.status == "ok" for c in hidden)
+
+
 def test_public_only_runs_only_public_cases():
     result = grade_source(REFERENCE.read_text(), public_only=True)
     cases = [c for q in result.questions.values() for c in q.cases]

@@ -41,6 +41,14 @@ def test_same_content_same_inputs_changed_content_new_ones():
     assert set(first) == {spec.id for spec in hidden_specs()} == set(other_course)
 
 
+def test_a_draw_of_some_questions_is_the_same_as_theirs_in_the_whole_draw():
+    whole = draw_hidden_cases("def f(): pass\n", secret=SECRET)
+    some = draw_hidden_cases("def f(): pass\n", secret=SECRET, questions=["q2", "q8"])
+    assert set(some) == {cid for cid in whole if cid.split("/")[0] in ("q2", "q8")} and some
+    for case_id, (inputs, expected) in some.items():
+        assert not _differ(inputs, whole[case_id][0]) and not _differ(expected, whole[case_id][1])
+
+
 def test_a_drawn_case_keeps_its_class_shapes():
     meta = {c["id"]: c for c in checks._fixtures()[0].values()}
     for case_id, (inputs, expected) in draw_hidden_cases("x", secret=SECRET).items():

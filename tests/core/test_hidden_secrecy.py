@@ -166,7 +166,7 @@ def test_hard_coding_inputs_seen_in_a_previous_grading_loses_the_hidden_points(p
             and any(np.shape(e["da_next"]) == first_draw[cid][0]["da_next"].shape
                     and np.array_equal(e["da_next"], first_draw[cid][0]["da_next"]) for e in hidden_q3)}
     assert kept
-    monkeypatch.setattr(grading, "draw_hidden_cases", lambda source: first_draw)
+    monkeypatch.setattr(grading, "draw_hidden_cases", lambda source, **_: first_draw)
     replayed = grade_source(cheat)
     assert all(c.status == "ok" for c in replayed.questions["q3"].cases if c.name in kept)
 
