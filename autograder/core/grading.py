@@ -274,12 +274,13 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
     """Grade the Python `source` of one submission. `hidden`: more paths the worker must not see
     (the other submissions of a batch, the output directory).
 
-    Three workers at most, one after the other, so that nothing a hidden case gave the submission
+    Two workers at most, one after the other, so that nothing a hidden case gave the submission
     can reach a student: every public case first (a question calls its own cell when that cell's
-    question passed its public cases, exactly as the student's check decides); then, in a fresh
-    worker, every hidden case (its own cell when the cell's question passed all its cases), whose
-    printed output is kept for the TA only; then the diagnosis' calls (the gradient self-check) in
-    a third, started only if a question needs one."""
+    question passed its public cases, exactly as the student's check decides); then, in the same
+    worker, every hidden case (its own cell when the cell's question passed all its cases): what
+    the worker prints from the first hidden request on is kept for the TA only (as are the hidden
+    cases' messages); then the diagnosis' calls (the gradient self-check) in a fresh worker,
+    started only if a question needs one, whose output is public."""
     start = time.monotonic()
     process = SubmissionProcess(
         sandbox or default_sandbox(), source, config=config, program=program(),
@@ -304,7 +305,7 @@ def grade_source(source: str, *, submission: str = "rnn", config: GraderConfig =
         # the hidden phase and the diagnosis read the hidden cases by id too (rnn_checks.load_case)
         with checks_module().drawn_cases(drawn):
             if not public_only:
-                process.fresh_worker(hidden_output)
+                process.switch_output(hidden_output)
                 public_verdicts, questions = questions, {}
                 for q in order:
                     hidden_cases = [c for c in cases[q.id] if c.hidden]

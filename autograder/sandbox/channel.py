@@ -10,11 +10,14 @@ ends with a status (`timeout`, `crashed`, `memory`).
 """
 from __future__ import annotations
 
+import array
+import fcntl
 import json
 import os
 import select
 import signal
 import socket
+import termios
 import time
 from typing import Any, Callable
 
@@ -75,6 +78,20 @@ class WorkerChannel:
             if not chunk:
                 break
             self.output.add(chunk)
+
+    def switch_output(self, output: Output) -> None:
+        """From now on the worker's printed output goes to `output`; what it printed so far (all
+        that is in the pipe at this moment, however fast it goes on printing) stays where it was."""
+        waiting = array.array("i", [0])
+        fcntl.ioctl(self.out_fd, termios.FIONREAD, waiting)
+        left = waiting[0]
+        while left > 0:
+            chunk = os.read(self.out_fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            self.output.add(chunk)
+            left -= len(chunk)
+        self.output = output
 
     def _died(self) -> StudentError:
         end = self._status_message(deadline=time.monotonic() + 5) or {}

@@ -125,6 +125,15 @@ class SubmissionProcess:
             self._worker.kill()
             self._worker = None
 
+    def switch_output(self, output: Output) -> None:
+        """The worker goes on, its printed output from now on going to `output` (what it printed
+        so far stays with the current one): for requests that must not show what they print
+        where the earlier ones did. Its compiled code is no longer handed to later workers."""
+        if self._worker is not None and self._worker.alive:
+            self._worker.switch_output(output)
+        self._sealed = True
+        self.output = output
+
     def fresh_worker(self, output: Output) -> None:
         """End the current worker and everything it started; the next request imports the
         submission in a new one, whose printed output goes to `output`. What a worker learnt

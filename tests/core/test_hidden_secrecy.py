@@ -113,6 +113,49 @@ def test_hidden_prints_go_to_the_ta_record_only(printed):
     assert "SEEN" in feedback and "SEEN" in results
 
 
+# The printer, and a thread started at import that prints the latest inputs again and again (for
+# at most 60 s): the hidden cases run in the worker that ran the public ones, so what it prints
+# after the grader switched its output (before the first hidden request) must stay the TA's.
+BACKGROUND_PRINTER = PRINTER + '''
+
+import threading as _threading
+import time as _time
+
+_latest = None
+_keep = rnn_cell_backward
+
+
+def rnn_cell_backward(da_next, cache):
+    global _latest
+    a_next, a_prev, xt, parameters = cache
+    _latest = "SEEN " + _json.dumps({"da_next": _short(da_next), "a_next": _short(a_next),
+                                     "a_prev": _short(a_prev), "xt": _short(xt),
+                                     **{k: _short(v) for k, v in parameters.items()}})
+    return _keep(da_next, cache)
+
+
+def _again():
+    end = _time.monotonic() + 60
+    while _time.monotonic() < end:
+        if _latest is not None:
+            print(_latest, flush=True)
+        _time.sleep(0.0005)
+
+
+_threading.Thread(target=_again, daemon=True).start()
+'''
+
+
+def test_a_thread_printing_hidden_inputs_reaches_the_ta_record_only(tmp_path):
+    record, feedback, results = _graded(tmp_path, BACKGROUND_PRINTER)
+    digits = _hidden_digits(BACKGROUND_PRINTER)
+    assert digits & _printed(record["hidden_output"])  # it did print them (the search can fail)
+    for shown in (feedback, results, record["output"]):
+        leaked = digits & _printed(shown)
+        assert not leaked, sorted(leaked)[:5]
+    assert "SEEN" in record["output"]  # the public inputs it printed are the student's to see
+
+
 def test_failure_messages_of_hidden_cases_show_no_value():
     wrong = REFERENCE.read_text().replace("dtanh = (1 - a_next**2) * da_next", "dtanh = (1 - a_next) * da_next")
     assert wrong != REFERENCE.read_text()
