@@ -113,9 +113,10 @@ def test_hidden_prints_go_to_the_ta_record_only(printed):
     assert "SEEN" in feedback and "SEEN" in results
 
 
-# The printer, and a thread started at import that prints the latest inputs again and again (for
-# at most 60 s): the hidden cases run in the worker that ran the public ones, so what it prints
-# after the grader switched its output (before the first hidden request) must stay the TA's.
+# The printer, and a thread started at import that prints the latest inputs it was given, on its
+# own time (for at most 60 s): the hidden cases run in the worker that ran the public ones, so
+# what it prints after the grader switched its output (before the first hidden request) must
+# stay the TA's.
 BACKGROUND_PRINTER = PRINTER + '''
 
 import threading as _threading
@@ -135,11 +136,13 @@ def rnn_cell_backward(da_next, cache):
 
 
 def _again():
-    end = _time.monotonic() + 60
+    end, shown = _time.monotonic() + 60, None
     while _time.monotonic() < end:
-        if _latest is not None:
-            print(_latest, flush=True)
-        _time.sleep(0.0005)
+        latest = _latest
+        if latest is not shown:  # each input once: a flood would fill the record's cap
+            print(latest, flush=True)
+            shown = latest
+        _time.sleep(0.0002)
 
 
 _threading.Thread(target=_again, daemon=True).start()
