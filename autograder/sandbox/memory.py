@@ -142,7 +142,8 @@ class WorkerGroup:
         self.path, self.limit = os.path.join(sandbox_group, f"w{index}"), limit_mb * 1024 * 1024
         os.mkdir(self.path)
         limit = str(self.limit)
-        if mechanism(sandbox_group) == "cgroup v1":
+        self.v1 = mechanism(sandbox_group) == "cgroup v1"
+        if self.v1:
             self._write("memory.limit_in_bytes", limit)
             self._write("memory.memsw.limit_in_bytes", limit, optional=True)  # no swap (where accounted)
             self._write("memory.oom_control", "1")
@@ -163,8 +164,7 @@ class WorkerGroup:
         Just forked, it has one thread, so v1's `tasks` moves the whole process; unlike
         `cgroup.procs` it moves the writing thread without the kernel's global lock, whose write
         side waits for an RCU grace period (~11 ms per worker here, on the worker's clock)."""
-        v1 = os.path.exists(os.path.join(self.path, "tasks"))
-        Path(self.path, "tasks" if v1 else "cgroup.procs").write_text("0")
+        Path(self.path, "tasks" if self.v1 else "cgroup.procs").write_text("0")
 
     def exceeded(self) -> bool:
         return exceeded(self.path, self.limit)
